@@ -1,0 +1,47 @@
+# Two commands on a fresh machine: `make run` (a populated demo on http://127.0.0.1:8000) and
+# `make test` (the whole suite). With DATABASE_URL and REDIS_URL set, both use PostgreSQL and
+# Redis; otherwise SQLite, in-process tasks and console e-mail.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Development default; production sets DEBUG=false and a SECRET_KEY in its environment.
+export DEBUG ?= true
+
+.PHONY: install run test lint format messages clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_reference_data
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Refresh the English catalogue after changing user-facing strings, then translate and compile.
+messages: install
+	$(PY) manage.py makemessages --locale en --ignore '.venv/*' --ignore 'node_modules/*'
+	$(PY) manage.py compilemessages --locale en
+
+clean:
+	rm -rf $(VENV) node_modules var .pytest_cache

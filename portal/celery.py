@@ -1,0 +1,16 @@
+"""The Celery application.
+
+Reliability settings live in ``portal.settings`` (``CELERY_*``): JSON only, late
+acknowledgement with reject-on-worker-lost, a visibility timeout longer than any task's hard
+time limit, and bounded prefetch, so a killed worker's message is redelivered, not lost.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+app = Celery("portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from clusters import selectors as clusters_selectors
+from clusters.models import Region
+from portal.health import broker_ok, database_ok
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database (and, when configured, the broker) answer; 503 otherwise."""
+    checks = {"database": "ok" if database_ok() else "down"}
+    if settings.REDIS_URL:
+        checks["broker"] = "ok" if broker_ok(settings.REDIS_URL) else "down"
+    else:
+        checks["broker"] = "not configured (tasks run in-process)"
+    healthy = "down" not in checks.values()
+    return JsonResponse(
+        {"status": "ok" if healthy else "down", **checks}, status=200 if healthy else 503
+    )
+
+
+def home(request):
+    """What the portal is, then Hubei's clusters and parks by prefecture."""
+    context = {
+        "province": Region.objects.filter(level="province").first(),
+        "prefectures": clusters_selectors.prefectures_with_counts(),
+        "clusters": clusters_selectors.clusters(),
+        "parks": clusters_selectors.parks(),
+    }
+    return render(request, "home.html", context)
