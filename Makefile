@@ -25,6 +25,7 @@ install: $(VENV)/.installed node_modules/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
+	$(PY) manage.py load_demo_data
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
@@ -38,10 +39,16 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Refresh the English catalogue after changing user-facing strings, then translate and compile.
+# Refresh the English catalogue after changing user-facing strings, translate what is new in
+# locale/en/LC_MESSAGES/django.po, then run again to compile. Both django.po and django.mo are
+# committed, so the portal runs without gettext. Third-party trees are ignored by both commands:
+# compilemessages would otherwise rewrite the .mo files of packages inside .venv.
+MESSAGES_IGNORE := --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'static/vendor/*'
 messages: install
-	$(PY) manage.py makemessages --locale en --ignore '.venv/*' --ignore 'node_modules/*'
-	$(PY) manage.py compilemessages --locale en
+	@command -v msgfmt >/dev/null || { echo "messages: GNU gettext is needed (apt-get install gettext)" >&2; exit 1; }
+	$(PY) manage.py makemessages --locale en --no-obsolete $(MESSAGES_IGNORE)
+	$(PY) manage.py compilemessages --locale en $(MESSAGES_IGNORE)
+	@msgfmt --check --statistics -o /dev/null locale/en/LC_MESSAGES/django.po
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache

@@ -30,3 +30,9 @@ class ParkType(models.TextChoices):
     CHEMICAL = "chemical", _("化工园区")
     INDUSTRIAL = "industrial", _("工业园区")
     OTHER = "other", _("其他")
+
+
+class RoleKind(models.TextChoices):
+    PARK_ADMIN = "park_admin", _("园区管理员")
+    PLATFORM_SUPERVISOR = "platform_supervisor", _("平台监管员")
+    GOVERNMENT_OFFICER = "government_officer", _("政府工作人员")

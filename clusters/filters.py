@@ -4,11 +4,14 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from clusters.choices import IndustryLevel, ParkLevel, ParkType, RegionLevel
 from clusters.models import Cluster, IndustryCode, Park, Region
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class RegionCodeFilter(django_filters.ModelChoiceFilter):
     """Filter by a region given by its code, including every division below it."""
 
@@ -24,6 +27,7 @@ class RegionCodeFilter(django_filters.ModelChoiceFilter):
         return qs.filter(value.subtree_q(self.subtree_field))
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class IndustryCodeFilter(django_filters.ModelChoiceFilter):
     """Filter by an industry code, including its subtree."""
 

@@ -12,6 +12,7 @@ from portal import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("clusters.urls")),
+    path("", include("enterprises.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

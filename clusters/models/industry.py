@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clusters.choices import IndustryLevel
 
@@ -25,7 +26,7 @@ class IndustryCode(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = _("国民经济行业分类")
-        verbose_name_plural = _("国民经济行业分类")
+        verbose_name_plural = pgettext_lazy("plural", "国民经济行业分类")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

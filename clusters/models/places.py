@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clusters.choices import ParkLevel, ParkType
 
@@ -27,7 +28,7 @@ class Cluster(models.Model):
     class Meta:
         ordering = ["region__code", "name"]
         verbose_name = _("产业集群")
-        verbose_name_plural = _("产业集群")
+        verbose_name_plural = pgettext_lazy("plural", "产业集群")
         constraints = [
             models.UniqueConstraint(
                 fields=["name", "list_year"], name="cluster_unique_per_list_year"
@@ -75,7 +76,7 @@ class Park(models.Model):
     class Meta:
         ordering = ["region__code", "name"]
         verbose_name = _("园区")
-        verbose_name_plural = _("园区")
+        verbose_name_plural = pgettext_lazy("plural", "园区")
 
     def __str__(self) -> str:
         return self.name

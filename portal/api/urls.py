@@ -4,11 +4,21 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from clusters.api.views import ClusterViewSet, IndustryCodeViewSet, ParkViewSet, RegionViewSet
+from enterprises.api.views import (
+    EnterpriseViewSet,
+    InvitationViewSet,
+    JoinRequestViewSet,
+    MembershipViewSet,
+)
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
 router.register("industry-codes", IndustryCodeViewSet, basename="industrycode")
 router.register("clusters", ClusterViewSet, basename="cluster")
 router.register("parks", ParkViewSet, basename="park")
+router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("invitations", InvitationViewSet, basename="invitation")
+router.register("join-requests", JoinRequestViewSet, basename="joinrequest")
 
 urlpatterns = [path("", include(router.urls))]

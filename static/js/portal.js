@@ -18,3 +18,12 @@
     }
   });
 })();
+
+// Ask before destructive actions: any submit button or link with data-confirm.
+document.addEventListener("click", function (event) {
+  var target = event.target.closest("[data-confirm]");
+  if (target && !window.confirm(target.getAttribute("data-confirm"))) {
+    event.preventDefault();
+    event.stopPropagation();
+  }
+});

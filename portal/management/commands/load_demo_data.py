@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+from django.test import override_settings
+
+from portal.demo import load_demo_data
+
+
+class Command(BaseCommand):
+    help = "Create the demo logins and enterprises (idempotent) and print one login per role."
+
+    def handle(self, *args, **options):
+        # Demo set-up is not news: keep the notification e-mails it triggers off the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            logins = load_demo_data()
+        width = max(len(role) for role, _e, _p in logins)
+        self.stdout.write(
+            self.style.SUCCESS("Demo logins (http://127.0.0.1:8000/accounts/login/):")
+        )
+        for role, email, password in logins:
+            self.stdout.write(f"  {role:<{width}}  {email}  /  {password}")
