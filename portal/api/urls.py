@@ -10,6 +10,13 @@ from enterprises.api.views import (
     JoinRequestViewSet,
     MembershipViewSet,
 )
+from sharing.api.views import (
+    AuditViewSet,
+    ComplaintViewSet,
+    ListingViewSet,
+    MineViewSet,
+    ModerationViewSet,
+)
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -20,5 +27,10 @@ router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("join-requests", JoinRequestViewSet, basename="joinrequest")
+router.register("listings", ListingViewSet, basename="listing")
+router.register("my-listings", MineViewSet, basename="my-listing")
+router.register("moderation", ModerationViewSet, basename="moderation")
+router.register("complaints", ComplaintViewSet, basename="complaint")
+router.register("audit", AuditViewSet, basename="audit")
 
 urlpatterns = [path("", include(router.urls))]

@@ -1,0 +1,121 @@
+"""The one FilterSet for listings, shared by the HTML list and the API."""
+
+import django_filters
+from django import forms
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clusters.filters import IndustryCodeFilter, RegionCodeFilter
+from clusters.models import Cluster, Park
+from enterprises.choices import CertificationKind
+from enterprises.models import Certification
+from sharing.choices import Direction, ListingKind, ListingStatus
+from sharing.models import Listing
+from sharing.search import apply_search
+
+SORT_CHOICES = [
+    ("relevance", _("相关度")),
+    ("newest", _("最新发布")),
+    ("expiring", _("即将到期")),
+]
+
+
+class ListingFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q", label=_("关键词"), widget=forms.TextInput(attrs={"type": "search"})
+    )
+    kind = django_filters.ChoiceFilter(choices=ListingKind.choices, label=_("类别"))
+    direction = django_filters.ChoiceFilter(choices=Direction.choices, label=_("供需"))
+    industry = IndustryCodeFilter(label=_("行业代码（含下级）"))
+    region = RegionCodeFilter(label=_("地区（含下级）"))
+    park = django_filters.ModelChoiceFilter(queryset=Park.objects.all(), label=_("园区"))
+    cluster = django_filters.ModelChoiceFilter(
+        field_name="enterprise__clusters",
+        queryset=Cluster.objects.all(),
+        label=_("产业集群"),
+        distinct=True,
+    )
+    price_min = django_filters.NumberFilter(
+        method="filter_price_min", label=_("价格不低于（元）"), min_value=0
+    )
+    price_max = django_filters.NumberFilter(
+        method="filter_price_max", label=_("价格不高于（元）"), min_value=0
+    )
+    available_from = django_filters.DateFilter(
+        method="filter_available_from",
+        label=_("需要/可提供自"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    available_until = django_filters.DateFilter(
+        method="filter_available_until",
+        label=_("需要/可提供至"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    certification = django_filters.ChoiceFilter(
+        choices=CertificationKind.choices, method="filter_certification", label=_("企业资质")
+    )
+    status = django_filters.ChoiceFilter(choices=ListingStatus.choices, label=_("状态"))
+    sort = django_filters.ChoiceFilter(
+        choices=SORT_CHOICES, method="filter_noop", label=_("排序"), empty_label=_("默认")
+    )
+
+    class Meta:
+        model = Listing
+        fields = [
+            "q",
+            "kind",
+            "direction",
+            "industry",
+            "region",
+            "park",
+            "cluster",
+            "price_min",
+            "price_max",
+            "available_from",
+            "available_until",
+            "certification",
+            "status",
+            "sort",
+        ]
+
+    def filter_q(self, qs, name, value):
+        return apply_search(qs, value)
+
+    # A listing priced as a range matches when the ranges overlap; negotiable listings have
+    # no price and are left out once the user asks for a price.
+    def filter_price_min(self, qs, name, value):
+        return qs.filter(price_max__gte=value)
+
+    def filter_price_max(self, qs, name, value):
+        return qs.filter(price_min__lte=value)
+
+    def filter_available_from(self, qs, name, value):
+        return qs.filter(Q(available_until__isnull=True) | Q(available_until__gte=value))
+
+    def filter_available_until(self, qs, name, value):
+        return qs.filter(Q(available_from__isnull=True) | Q(available_from__lte=value))
+
+    def filter_certification(self, qs, name, value):
+        valid = Certification.objects.filter(
+            enterprise_id=OuterRef("enterprise_id"),
+            kind=value,
+            valid_until__gte=timezone.localdate(),
+        )
+        return qs.filter(Exists(valid))
+
+    def filter_noop(self, qs, name, value):
+        return qs
+
+    def filter_queryset(self, queryset):
+        qs = super().filter_queryset(queryset)
+        sort = self.form.cleaned_data.get("sort") if hasattr(self.form, "cleaned_data") else None
+        searching = (
+            bool(self.form.cleaned_data.get("q")) if hasattr(self.form, "cleaned_data") else False
+        )
+        if sort == "expiring":
+            return qs.order_by("expires_on", "-pk")
+        if sort == "newest" or not searching or connection.vendor != "postgresql":
+            return qs.order_by("-published_at", "-pk")
+        return qs.order_by("-rank", "-published_at", "-pk")

@@ -1,0 +1,125 @@
+"""Reads of listings, always starting from the access policy's scope."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from statistics import median
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from clusters import access
+from enterprises.models import Certification
+from sharing.choices import ComplaintStatus, ListingStatus
+from sharing.models import Complaint, Listing, ModerationDecision
+
+
+def _with_badges(qs: QuerySet[Listing]) -> QuerySet[Listing]:
+    """What a listing card shows: industry, place and the poster's trust badges (without
+    the poster's identity, which the templates and serializers keep back)."""
+    today = timezone.localdate()
+    return qs.select_related("industry", "region", "park", "enterprise").prefetch_related(
+        Prefetch(
+            "enterprise__certifications",
+            queryset=Certification.objects.filter(valid_until__gte=today),
+            to_attr="valid_certifications",
+        ),
+        "enterprise__clusters",
+    )
+
+
+def listings_visible_to(user) -> QuerySet[Listing]:
+    return _with_badges(access.scope(user, Listing))
+
+
+def listings_of_my_enterprise(user) -> QuerySet[Listing]:
+    p = access.principal(user)
+    if not p.enterprise_id:
+        return Listing.objects.none()
+    return (
+        Listing.objects.filter(enterprise_id=p.enterprise_id)
+        .select_related("industry", "region", "park")
+        .annotate(
+            open_complaints=Count("complaints", filter=Q(complaints__status=ComplaintStatus.OPEN))
+        )
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def _supervised(user, *, prefix: str = "", everything: bool = False) -> Q | None:
+    """Listings (or rows under ``prefix`` pointing at listings) this supervisor moderates.
+
+    A platform supervisor's own queue is the enterprises that belong to no park;
+    ``everything`` widens it to every park."""
+    p = access.principal(user)
+    park = f"{prefix}enterprise__park"
+    if p.platform_supervisor:
+        if everything:
+            return Q()
+        return Q(**{f"{park}__isnull": True}) | Q(**{f"{park}__in": p.park_ids})
+    if p.park_ids:
+        return Q(**{f"{park}__in": p.park_ids})
+    return None
+
+
+def moderation_queue(user, *, everything: bool = False) -> QuerySet[Listing]:
+    """New listings and edits of published ones waiting for review, oldest first."""
+    where = _supervised(user, everything=everything)
+    if where is None:
+        return Listing.objects.none()
+    waiting = Q(status=ListingStatus.PENDING) | Q(
+        status=ListingStatus.PUBLISHED, pending_changes__isnull=False
+    )
+    return (
+        _with_badges(Listing.objects.filter(where & waiting))
+        .annotate(
+            open_complaints=Count("complaints", filter=Q(complaints__status=ComplaintStatus.OPEN))
+        )
+        .order_by("submitted_at", "pk")
+    )
+
+
+def open_complaints(user, *, everything: bool = False) -> QuerySet[Complaint]:
+    where = _supervised(user, prefix="listing__", everything=everything)
+    if where is None:
+        return Complaint.objects.none()
+    return (
+        Complaint.objects.filter(where, status=ComplaintStatus.OPEN)
+        .select_related("listing", "reporter")
+        .order_by("created_at", "pk")
+    )
+
+
+def supervisor_figures(user, *, days: int = 90, everything: bool = True) -> dict:
+    """Pending count and the median and 90th percentile of time to decision (hours)."""
+    where = _supervised(user, prefix="listing__", everything=everything)
+    if where is None:
+        return {
+            "pending": 0,
+            "open_complaints": 0,
+            "decided": 0,
+            "median_hours": None,
+            "p90_hours": None,
+            "days": days,
+        }
+    since = timezone.now() - timedelta(days=days)
+    waits = sorted(
+        (decided - submitted).total_seconds() / 3600
+        for submitted, decided in ModerationDecision.objects.filter(
+            where, decided_at__gte=since
+        ).values_list("submitted_at", "decided_at")
+    )
+    return {
+        "pending": moderation_queue(user, everything=everything).count(),
+        "open_complaints": open_complaints(user, everything=everything).count(),
+        "decided": len(waits),
+        "median_hours": round(median(waits), 1) if waits else None,
+        "p90_hours": round(_percentile(waits, 0.9), 1) if waits else None,
+        "days": days,
+    }
+
+
+def _percentile(sorted_values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile of already sorted values."""
+    index = max(0, min(len(sorted_values) - 1, round(fraction * len(sorted_values) + 0.5) - 1))
+    return sorted_values[index]
