@@ -7,6 +7,8 @@ from django.views.decorators.http import require_GET
 from clusters import selectors as clusters_selectors
 from clusters.models import Region
 from portal.health import broker_ok, database_ok
+from sharing import selectors as sharing_selectors
+from sharing.choices import ListingStatus
 
 
 @never_cache
@@ -31,5 +33,8 @@ def home(request):
         "prefectures": clusters_selectors.prefectures_with_counts(),
         "clusters": clusters_selectors.clusters(),
         "parks": clusters_selectors.parks(),
+        "latest_listings": sharing_selectors.listings_visible_to(request.user).filter(
+            status=ListingStatus.PUBLISHED
+        )[:6],
     }
     return render(request, "home.html", context)
