@@ -43,6 +43,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     privacy_consent_at = models.DateTimeField(_("同意隐私声明时间"), null=True, blank=True)
     privacy_notice_version = models.CharField(_("隐私声明版本"), max_length=16, blank=True)
     language = models.CharField(_("界面语言"), max_length=8, blank=True)
+    recommendations_enabled = models.BooleanField(
+        _("接收个性化推荐"),
+        default=True,
+        help_text=_("关闭后不再向您推荐匹配信息，只按您设置的条件浏览。"),
+    )
+    digest_opt_in = models.BooleanField(_("接收每日邮件汇总"), default=False)
 
     objects = UserManager()
 

@@ -4,9 +4,20 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from clusters.access import Principal, Rules, register
+from enterprises import access as enterprise_access
 from enterprises.models import Enterprise
-from sharing.choices import ListingStatus, Visibility
-from sharing.models import Complaint, Listing, ModerationDecision
+from sharing.choices import DealStatus, InquiryStatus, ListingStatus, Visibility
+from sharing.models import (
+    BackgroundJob,
+    Complaint,
+    Deal,
+    Inquiry,
+    Listing,
+    Match,
+    ModerationDecision,
+    Notification,
+    SavedSearch,
+)
 
 SUPERVISOR_ACTIONS = {"approve", "request_changes", "reject", "take_down"}
 OWNER_ACTIONS = {"edit", "submit", "withdraw", "close", "renew"}
@@ -62,8 +73,42 @@ class ListingRules(Rules):
                 and not p.is_member_of(obj.enterprise_id)
             )
         if action == "view_owner":
-            return p.is_member_of(obj.enterprise_id) or p.supervises_park(obj.enterprise.park_id)
+            return (
+                p.is_member_of(obj.enterprise_id)
+                or p.supervises_park(obj.enterprise.park_id)
+                or _accepted_inquirer(p, obj)
+            )
+        if action == "inquire":
+            return (
+                p.enterprise_id is not None
+                and obj.status == ListingStatus.PUBLISHED
+                and not p.is_member_of(obj.enterprise_id)
+            )
         return False
+
+
+def _accepted_inquirer(p: Principal, listing: Listing) -> bool:
+    """The asker whose inquiry the poster accepted learns who the poster is."""
+    return (
+        p.enterprise_id is not None
+        and Inquiry.objects.filter(
+            listing=listing, from_enterprise_id=p.enterprise_id, status=InquiryStatus.ACCEPTED
+        ).exists()
+    )
+
+
+def _accepted_counterpart(p: Principal, enterprise: Enterprise) -> bool:
+    """Both sides of an accepted inquiry see each other's contact people."""
+    if p.enterprise_id is None:
+        return False
+    return Inquiry.objects.filter(
+        Q(from_enterprise_id=p.enterprise_id, listing__enterprise_id=enterprise.pk)
+        | Q(from_enterprise_id=enterprise.pk, listing__enterprise_id=p.enterprise_id),
+        status=InquiryStatus.ACCEPTED,
+    ).exists()
+
+
+enterprise_access.contact_grants.append(_accepted_counterpart)
 
 
 @register
@@ -104,3 +149,118 @@ class ModerationDecisionRules(Rules):
 
     def can(self, p: Principal, action: str, obj) -> bool:
         return False
+
+
+@register
+class MatchRules(Rules):
+    """Each side sees the matches of its own enterprise's published listings, unless the
+    user turned personalised recommendations off."""
+
+    model = Match
+
+    def scope(self, p: Principal, qs: QuerySet) -> QuerySet:
+        if not p.enterprise_id or not getattr(p.user, "recommendations_enabled", True):
+            return qs.none()
+        return qs.filter(
+            Q(offer__enterprise_id=p.enterprise_id) | Q(request__enterprise_id=p.enterprise_id),
+            offer__status=ListingStatus.PUBLISHED,
+            request__status=ListingStatus.PUBLISHED,
+        )
+
+    def can(self, p: Principal, action: str, obj: Match) -> bool:
+        if action == "set_state":
+            return p.is_member_of(obj.offer.enterprise_id) or p.is_member_of(
+                obj.request.enterprise_id
+            )
+        return False
+
+
+@register
+class InquiryRules(Rules):
+    """The two sides, and the supervisors of the poster's park (for complaints and the
+    dashboards' drill-down)."""
+
+    model = Inquiry
+
+    def scope(self, p: Principal, qs: QuerySet) -> QuerySet:
+        if p.platform_supervisor:
+            return qs
+        visible = Q(pk__in=[])
+        if p.enterprise_id:
+            visible |= Q(from_enterprise_id=p.enterprise_id) | Q(
+                listing__enterprise_id=p.enterprise_id
+            )
+        if p.park_ids:
+            visible |= Q(listing__enterprise__park__in=p.park_ids)
+        return qs.filter(visible)
+
+    def can(self, p: Principal, action: str, obj: Inquiry) -> bool:
+        poster = p.is_member_of(obj.listing.enterprise_id)
+        asker = p.is_member_of(obj.from_enterprise_id)
+        if action == "decide":
+            return poster
+        if action == "withdraw":
+            return asker
+        if action in {"message", "record_deal"}:
+            return (poster or asker) and obj.status == InquiryStatus.ACCEPTED
+        if action == "view_asker":
+            return poster or asker or p.supervises_park(obj.listing.enterprise.park_id)
+        return False
+
+
+@register
+class DealRules(Rules):
+    model = Deal
+
+    def scope(self, p: Principal, qs: QuerySet) -> QuerySet:
+        if p.platform_supervisor:
+            return qs
+        visible = Q(pk__in=[])
+        if p.enterprise_id:
+            visible |= Q(inquiry__from_enterprise_id=p.enterprise_id) | Q(
+                inquiry__listing__enterprise_id=p.enterprise_id
+            )
+        if p.park_ids:
+            visible |= Q(inquiry__listing__enterprise__park__in=p.park_ids)
+        return qs.filter(visible)
+
+    def can(self, p: Principal, action: str, obj: Deal) -> bool:
+        if action == "confirm":
+            sides = {obj.inquiry.from_enterprise_id, obj.inquiry.listing.enterprise_id}
+            return (
+                obj.status == DealStatus.PROPOSED
+                and p.enterprise_id in sides
+                and p.enterprise_id != obj.recorded_by_id
+            )
+        return False
+
+
+class _OwnRows(Rules):
+    """Rows that belong to one user and to nobody else."""
+
+    def scope(self, p: Principal, qs: QuerySet) -> QuerySet:
+        return qs.filter(user=p.user) if p.authenticated else qs.none()
+
+    def can(self, p: Principal, action: str, obj) -> bool:
+        return p.authenticated and obj.user_id == p.user.pk
+
+
+@register
+class SavedSearchRules(_OwnRows):
+    model = SavedSearch
+
+
+@register
+class NotificationRules(_OwnRows):
+    model = Notification
+
+
+@register
+class BackgroundJobRules(Rules):
+    model = BackgroundJob
+
+    def scope(self, p: Principal, qs: QuerySet) -> QuerySet:
+        return qs if p.platform_supervisor else qs.none()
+
+    def can(self, p: Principal, action: str, obj) -> bool:
+        return p.platform_supervisor

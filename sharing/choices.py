@@ -105,3 +105,36 @@ class ComplaintStatus(models.TextChoices):
     OPEN = "open", _("待处理")
     UPHELD = "upheld", _("成立，已下架")
     DISMISSED = "dismissed", _("不成立")
+
+
+class MatchState(models.TextChoices):
+    NEW = "new", _("新匹配")
+    SEEN = "seen", _("已查看")
+    DISMISSED = "dismissed", _("已忽略")
+    CONTACTED = "contacted", _("已联系")
+
+
+class InquiryStatus(models.TextChoices):
+    PENDING = "pending", _("待回复")
+    ACCEPTED = "accepted", _("已接受")
+    DECLINED = "declined", _("已婉拒")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class DealStatus(models.TextChoices):
+    PROPOSED = "proposed", _("待对方确认")
+    CONFIRMED = "confirmed", _("已确认")
+    DISPUTED = "disputed", _("对方有异议")
+
+
+class AlertFrequency(models.TextChoices):
+    NONE = "none", _("不提醒")
+    IMMEDIATE = "immediate", _("即时提醒")
+    DAILY = "daily", _("每日汇总")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("进行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")

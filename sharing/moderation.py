@@ -9,6 +9,7 @@ concerned after commit. Of two supervisors acting at once, exactly one wins; the
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,6 +19,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from clusters import access
 from clusters.errors import Conflict
@@ -32,6 +34,7 @@ from sharing.choices import (
 from sharing.models import Complaint, Listing, ModerationDecision
 
 S = ListingStatus
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -200,7 +203,34 @@ def listing_transition(
     )
     current.refresh_from_db()
     _notify(current, action, reason, note)
+    if action in ("approve", "renew"):
+        _after_publish(current)
     return current
+
+
+def _after_publish(listing: Listing) -> None:
+    """Mark the listing's matching outstanding and enqueue it once the change is committed.
+
+    If the message is lost (Redis down, worker killed), the periodic sweeper finds the
+    listing by its outstanding ``matched_version`` and enqueues it again.
+    """
+    from sharing import alerts
+    from sharing.tasks import match_listing_task
+
+    Listing.objects.filter(pk=listing.pk).update(matched_version=None)
+    listing_id = listing.pk
+    transaction.on_commit(lambda: _enqueue(match_listing_task, listing_id))
+    alerts.saved_search_alerts_for(listing)
+
+
+def _enqueue(task, *args) -> None:
+    try:
+        task.delay(*args)
+    except (KombuOperationalError, ConnectionError, OSError):
+        # Broker unreachable: publishing stays a success; the sweeper enqueues it later.
+        logger.warning(
+            "could not enqueue %s%r; the sweeper will retry", task.name, args, exc_info=True
+        )
 
 
 def _decide_edit(actor, listing: Listing, action: str, reason: str, note: str) -> Listing:
@@ -211,6 +241,7 @@ def _decide_edit(actor, listing: Listing, action: str, reason: str, note: str) -
         from sharing.services import apply_changes  # the services own what a listing holds
 
         apply_changes(listing, changes)
+        listing.matched_version = None
     listing.pending_changes = None
     listing.submitted_at = None
     listing.moderation_reason = reason if action != "approve" else ""
@@ -236,6 +267,8 @@ def _decide_edit(actor, listing: Listing, action: str, reason: str, note: str) -
         data={"fields": sorted(changes)},
     )
     _notify(listing, f"edit_{action}", reason, note)
+    if action == "approve":
+        _after_publish(listing)
     return listing
 
 

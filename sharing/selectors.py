@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 from statistics import median
 
@@ -120,6 +121,12 @@ def supervisor_figures(user, *, days: int = 90, everything: bool = True) -> dict
 
 
 def _percentile(sorted_values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile of already sorted values."""
-    index = max(0, min(len(sorted_values) - 1, round(fraction * len(sorted_values) + 0.5) - 1))
+    """Nearest-rank percentile of already sorted values: the ceil(fraction * n)-th value.
+
+    Not ``round(x + 0.5)``: Python rounds halves to even, which is one rank too high
+    whenever ``fraction * n`` is a whole number (the 10th of 10 values instead of the 9th).
+    The inner round() drops float noise such as 0.55 * 100 = 55.00000000000001.
+    """
+    rank = math.ceil(round(fraction * len(sorted_values), 9))
+    index = max(0, min(len(sorted_values) - 1, rank - 1))
     return sorted_values[index]

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -18,10 +20,30 @@ from clusters.choices import IndustryLevel
 from clusters.errors import Conflict
 from enterprises.audit import audit_record
 from sharing.attributes import clean_attributes
-from sharing.choices import UNITS_BY_KIND, ComplaintStatus, ListingStatus, PriceMode, Unit
-from sharing.models import Complaint, Listing, ListingAttachment
+from sharing.choices import (
+    UNITS_BY_KIND,
+    AlertFrequency,
+    ComplaintStatus,
+    DealStatus,
+    InquiryStatus,
+    ListingStatus,
+    MatchState,
+    PriceMode,
+    Unit,
+)
+from sharing.models import (
+    Complaint,
+    Deal,
+    Inquiry,
+    InquiryMessage,
+    Listing,
+    ListingAttachment,
+    Match,
+    SavedSearch,
+)
 from sharing.models.listings import SUBSTANCE_FIELDS
 from sharing.moderation import listing_transition, max_expiry
+from sharing.notifications import members_of, notify
 from sharing.search import stored_document
 from sharing.uploads import MAX_ATTACHMENTS, check_upload
 
@@ -44,6 +66,16 @@ EDITABLE_FIELDS = (
     "attributes",
     "expires_on",
 )
+TEXT_ATTRIBUTES = {
+    "machine_type",
+    "process",
+    "field",
+    "patents",
+    "product",
+    "quality_requirements",
+    "skills",
+    "min_order",
+}
 # Statuses in which the owner edits the listing itself; a published listing's edit is held
 # for review in ``pending_changes``.
 DIRECT_EDIT_STATUSES = (
@@ -127,8 +159,12 @@ def _validate(listing: Listing) -> None:
 
 
 def _index(listing: Listing) -> None:
+    listing.division = listing.industry.code[:2] if listing.industry_id else ""
+    # Free-text attributes only: choice codes such as "equipment" are not words a user types.
     attribute_text = " ".join(
-        str(v) for v in (listing.attributes or {}).values() if isinstance(v, str)
+        str(v)
+        for k, v in (listing.attributes or {}).items()
+        if k in TEXT_ATTRIBUTES and isinstance(v, str)
     )
     listing.search_document = stored_document(
         listing.title,
@@ -390,3 +426,344 @@ def listings_decide_bulk(
         else:
             results.append({"id": pk, "ok": True})
     return results
+
+
+# --- Matches, inquiries, deals, saved searches -----------------------------------------------
+
+INQUIRY_DAILY_LIMIT_DEFAULT = 20
+# A deal worth more than this (in yuan) is far beyond what an SME shares: a typo, not a deal.
+DEAL_VALUE_MAX = Decimal("10000000000")
+
+
+def _my_enterprise(actor):
+    from enterprises.models import Enterprise
+
+    p = access.principal(actor)
+    if not p.enterprise_id:
+        raise PermissionDenied
+    return Enterprise.objects.get(pk=p.enterprise_id)
+
+
+@transaction.atomic
+def match_set_state(*, actor, match: Match, state: str) -> Match:
+    """Record what the actor's side did with a match (seen, dismissed, contacted)."""
+    if state not in MatchState.values:
+        raise ValidationError({"state": _("无效的状态。")})
+    p = access.principal(actor)
+    if p.is_member_of(match.offer.enterprise_id):
+        field = "offer_state"
+    elif p.is_member_of(match.request.enterprise_id):
+        field = "request_state"
+    else:
+        raise PermissionDenied
+    Match.objects.filter(pk=match.pk).update(**{field: state})
+    match.refresh_from_db()
+    return match
+
+
+@transaction.atomic
+def inquiry_create(
+    *, actor, listing: Listing, message: str, offer_text: str = "", match: Match | None = None
+) -> Inquiry:
+    """Express interest in another enterprise's published listing. The poster stays
+    anonymous to the asker until the poster accepts."""
+    enterprise = _my_enterprise(actor)
+    if not enterprise.is_verified:
+        raise ValidationError(_("企业通过认证后才能发送对接意向。"))
+    listing = Listing.objects.select_related("enterprise").get(pk=listing.pk)
+    if listing.enterprise_id == enterprise.pk:
+        raise ValidationError(_("不能对本企业发布的信息发送对接意向。"))
+    if listing.status != ListingStatus.PUBLISHED or (
+        listing.expires_on is not None and listing.expires_on < timezone.localdate()
+    ):
+        raise ValidationError(_("该信息未发布或已过期，不能发送对接意向。"))
+    if not access.scope(actor, Listing).filter(pk=listing.pk).exists():
+        raise PermissionDenied
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError({"message": _("请填写留言。")})
+    limit = getattr(settings, "INQUIRY_DAILY_LIMIT", INQUIRY_DAILY_LIMIT_DEFAULT)
+    since = timezone.now() - timedelta(days=1)
+    if Inquiry.objects.filter(from_enterprise=enterprise, created_at__gte=since).count() >= limit:
+        raise ValidationError(
+            _("贵企业 24 小时内已发送 %(n)d 条对接意向，已达上限，请明天再试。") % {"n": limit}
+        )
+    if Inquiry.objects.filter(
+        listing=listing,
+        from_enterprise=enterprise,
+        status__in=[InquiryStatus.PENDING, InquiryStatus.ACCEPTED],
+    ).exists():
+        raise ValidationError(_("您已就该信息发送过对接意向。"))
+    if match is not None and listing.pk not in (match.offer_id, match.request_id):
+        raise ValidationError({"match": _("该匹配与此信息无关。")})
+    inquiry = Inquiry(
+        listing=listing,
+        from_enterprise=enterprise,
+        created_by=actor,
+        message=message,
+        offer_text=(offer_text or "").strip(),
+        match=match,
+    )
+    inquiry.full_clean(exclude=["created_by", "match", "decided_by"])
+    inquiry.save()
+    if match is not None:
+        match_set_state(actor=actor, match=match, state=MatchState.CONTACTED)
+    audit_record(
+        actor=actor,
+        action="inquiry.create",
+        obj=listing,
+        data={"inquiry": inquiry.pk, "from": enterprise.pk},
+    )
+
+    def note():
+        return (
+            _("新的对接意向：%(title)s") % {"title": listing.title},
+            _("%(name)s 对您的信息表达了对接意向。") % {"name": enterprise.name},
+        )
+
+    notify(
+        users=members_of(listing.enterprise_id),
+        kind="inquiry",
+        message=note,
+        url=inquiry.get_absolute_url(),
+    )
+    return inquiry
+
+
+@transaction.atomic
+def inquiry_decide(*, actor, inquiry: Inquiry, accept: bool) -> Inquiry:
+    """The poster accepts (contacts revealed to both sides) or declines (nothing revealed)."""
+    _require(actor, "decide", inquiry)
+    target = InquiryStatus.ACCEPTED if accept else InquiryStatus.DECLINED
+    updated = Inquiry.objects.filter(pk=inquiry.pk, status=InquiryStatus.PENDING).update(
+        status=target, decided_at=timezone.now(), decided_by=actor
+    )
+    if not updated:
+        current = Inquiry.objects.get(pk=inquiry.pk)
+        raise Conflict(_("该对接意向已处理。"), current_state=current.status)
+    inquiry.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action=f"inquiry.{'accept' if accept else 'decline'}",
+        obj=inquiry.listing,
+        from_state=InquiryStatus.PENDING,
+        to_state=target,
+        data={"inquiry": inquiry.pk},
+    )
+
+    def note():
+        if accept:
+            return (
+                _("对接意向已被接受：%(title)s") % {"title": inquiry.listing.title},
+                _("对方已接受您的对接意向，现在可以查看双方的企业名称和联系人。"),
+            )
+        return (
+            _("对接意向未被接受：%(title)s") % {"title": inquiry.listing.title},
+            _("对方婉拒了您的对接意向。"),
+        )
+
+    notify(
+        users=members_of(inquiry.from_enterprise_id),
+        kind="inquiry",
+        message=note,
+        url=inquiry.get_absolute_url(),
+    )
+    return inquiry
+
+
+@transaction.atomic
+def inquiry_withdraw(*, actor, inquiry: Inquiry) -> Inquiry:
+    _require(actor, "withdraw", inquiry)
+    if not Inquiry.objects.filter(pk=inquiry.pk, status=InquiryStatus.PENDING).update(
+        status=InquiryStatus.WITHDRAWN, decided_at=timezone.now(), decided_by=actor
+    ):
+        raise Conflict(_("该对接意向已处理。"))
+    inquiry.refresh_from_db()
+    return inquiry
+
+
+@transaction.atomic
+def inquiry_message_create(*, actor, inquiry: Inquiry, body: str) -> InquiryMessage:
+    """Messages flow only between the two sides of an accepted inquiry."""
+    _require(actor, "message", inquiry)
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("请填写内容。")})
+    p = access.principal(actor)
+    message = InquiryMessage(
+        inquiry=inquiry, author=actor, enterprise_id=p.enterprise_id, body=body
+    )
+    message.full_clean(exclude=["author"])
+    message.save()
+    other = (
+        inquiry.listing.enterprise_id
+        if p.enterprise_id == inquiry.from_enterprise_id
+        else inquiry.from_enterprise_id
+    )
+
+    def note():
+        return (_("新消息：%(title)s") % {"title": inquiry.listing.title}, body[:200])
+
+    notify(
+        users=members_of(other),
+        kind="message",
+        message=note,
+        url=inquiry.get_absolute_url(),
+        email=False,
+    )
+    return message
+
+
+@transaction.atomic
+def deal_record(
+    *,
+    actor,
+    inquiry: Inquiry,
+    description: str,
+    value_yuan,
+    start_date,
+    quantity=None,
+    unit: str = "",
+    end_date=None,
+    close_listing: bool = False,
+) -> Deal:
+    """Either side records the outcome of an accepted inquiry; it counts once the other
+    side confirms."""
+    _require(actor, "record_deal", inquiry)
+    if inquiry.status != InquiryStatus.ACCEPTED:
+        raise ValidationError(_("只有已接受的对接意向才能登记成交。"))
+    errors = {}
+    value = Decimal(str(value_yuan)) if value_yuan is not None else None
+    if value is None:
+        errors["value_yuan"] = _("请填写成交金额。")
+    elif value < 0:
+        errors["value_yuan"] = _("成交金额不能为负数。")
+    elif value > DEAL_VALUE_MAX:
+        errors["value_yuan"] = _("成交金额超过 100 亿元，请检查是否填错。")
+    if quantity is not None and Decimal(str(quantity)) < 0:
+        errors["quantity"] = _("数量不能为负数。")
+    if end_date is not None and start_date is not None and end_date < start_date:
+        errors["end_date"] = _("结束日期不能早于开始日期。")
+    if errors:
+        raise ValidationError(errors)
+    p = access.principal(actor)
+    deal = Deal(
+        inquiry=inquiry,
+        recorded_by_id=p.enterprise_id,
+        recorded_by_user=actor,
+        description=(description or "").strip(),
+        quantity=quantity,
+        unit=unit or "",
+        value_yuan=value,
+        start_date=start_date,
+        end_date=end_date,
+        close_listing=bool(close_listing and p.is_member_of(inquiry.listing.enterprise_id)),
+    )
+    deal.full_clean(exclude=["recorded_by_user", "confirmed_by", "recorded_by"])
+    deal.save()
+    audit_record(
+        actor=actor,
+        action="deal.record",
+        obj=inquiry.listing,
+        data={"deal": deal.pk, "value_yuan": str(value)},
+    )
+    other = (
+        inquiry.from_enterprise_id
+        if p.enterprise_id == inquiry.listing.enterprise_id
+        else inquiry.listing.enterprise_id
+    )
+
+    def note():
+        return (
+            _("请确认成交：%(what)s") % {"what": deal.description},
+            _("对方登记了一笔成交（%(value)s 元），请核对并确认。") % {"value": value},
+        )
+
+    notify(users=members_of(other), kind="deal", message=note, url=inquiry.get_absolute_url())
+    return deal
+
+
+@transaction.atomic
+def deal_confirm(*, actor, deal: Deal, close_listing: bool = False) -> Deal:
+    """The other side confirms; the deal then counts. The poster may close the listing."""
+    _require(actor, "confirm", deal)
+    if not Deal.objects.filter(pk=deal.pk, status=DealStatus.PROPOSED).update(
+        status=DealStatus.CONFIRMED, confirmed_at=timezone.now(), confirmed_by=actor
+    ):
+        raise Conflict(_("该成交已处理。"))
+    deal.refresh_from_db()
+    listing = deal.inquiry.listing
+    p = access.principal(actor)
+    closer = None
+    if close_listing and p.is_member_of(listing.enterprise_id):
+        closer = actor
+    elif deal.close_listing:
+        closer = deal.recorded_by_user
+    if closer is not None and listing.status == ListingStatus.PUBLISHED:
+        listing_transition(actor=closer, listing=listing, action="close")
+    audit_record(
+        actor=actor,
+        action="deal.confirm",
+        obj=listing,
+        data={"deal": deal.pk, "value_yuan": str(deal.value_yuan)},
+    )
+    return deal
+
+
+@transaction.atomic
+def deal_dispute(*, actor, deal: Deal, note: str = "") -> Deal:
+    _require(actor, "confirm", deal)
+    if not Deal.objects.filter(pk=deal.pk, status=DealStatus.PROPOSED).update(
+        status=DealStatus.DISPUTED, dispute_note=(note or "").strip()
+    ):
+        raise Conflict(_("该成交已处理。"))
+    deal.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="deal.dispute",
+        obj=deal.inquiry.listing,
+        data={"deal": deal.pk},
+        reason=note,
+    )
+    return deal
+
+
+@transaction.atomic
+def saved_search_create(
+    *, actor, name: str, params: dict, frequency: str = AlertFrequency.DAILY
+) -> SavedSearch:
+    from sharing.alerts import clean_params
+
+    if not actor.is_authenticated:
+        raise PermissionDenied
+    try:
+        cleaned = clean_params(params)
+    except ValueError as exc:
+        raise ValidationError({"params": str(exc)}) from None
+    if not cleaned:
+        raise ValidationError({"params": _("请至少设置一个搜索条件。")})
+    saved = SavedSearch(
+        user=actor, name=(name or "").strip() or _("我的搜索"), params=cleaned, frequency=frequency
+    )
+    saved.full_clean(exclude=["user"])
+    saved.save()
+    return saved
+
+
+@transaction.atomic
+def saved_search_delete(*, actor, saved: SavedSearch) -> None:
+    if saved.user_id != actor.pk:
+        raise PermissionDenied
+    saved.delete()
+
+
+def preferences_update(*, actor, recommendations_enabled: bool, digest_opt_in: bool) -> None:
+    """Turn personalised recommendations and the daily digest on or off for oneself."""
+    if not actor.is_authenticated:
+        raise PermissionDenied
+    type(actor).objects.filter(pk=actor.pk).update(
+        recommendations_enabled=recommendations_enabled, digest_opt_in=digest_opt_in
+    )
+    actor.recommendations_enabled = recommendations_enabled
+    actor.digest_opt_in = digest_opt_in
+    access.forget(actor)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from sharing import views
+from sharing import views_connections as conn
 
 app_name = "sharing"
 
@@ -21,7 +22,21 @@ urlpatterns = [
         views.attachment_delete,
         name="attachment_delete",
     ),
+    path("listings/<int:pk>/matches/", conn.listing_matches, name="matches"),
+    path("listings/<int:pk>/inquire/", conn.inquiry_create, name="inquire"),
     path("listings/<int:pk>/<str:action>/", views.listing_action, name="action"),
+    path("matches/<int:pk>/dismiss/", conn.match_dismiss, name="match_dismiss"),
+    path("inquiries/", conn.inquiry_list, name="inquiries"),
+    path("inquiries/<int:pk>/", conn.inquiry_detail, name="inquiry"),
+    path("inquiries/<int:pk>/<str:action>/", conn.inquiry_action, name="inquiry_action"),
+    path("deals/<int:pk>/<str:action>/", conn.deal_action, name="deal_action"),
+    path("my/searches/", conn.saved_searches, name="saved_searches"),
+    path("my/searches/<int:pk>/delete/", conn.saved_search_delete, name="saved_search_delete"),
+    path("my/notifications/", conn.notification_list, name="notifications"),
+    path("my/notifications/read/", conn.notifications_read, name="notifications_read"),
+    path("my/notifications/badge/", conn.notification_badge, name="notification_badge"),
+    path("my/preferences/", conn.preferences, name="preferences"),
+    path("supervision/rematch/", conn.rematch, name="rematch"),
     path("my/listings/", views.my_listings, name="mine"),
     path("supervision/listings/", views.moderation_queue, name="moderation"),
     path("supervision/listings/bulk/", views.moderation_bulk, name="moderation_bulk"),

@@ -68,6 +68,7 @@ def listing_detail(request, pk: int):
             "can_edit": access.can(request.user, "edit", listing),
             "is_owner": access.can(request.user, "view_owner", listing),
             "can_complain": access.can(request.user, "complain", listing),
+            "can_inquire": access.can(request.user, "inquire", listing),
             "complaint_form": ComplaintForm(),
             "moderation_form": ModerationForm(),
             "attachment_form": AttachmentForm(),
@@ -320,14 +321,22 @@ def moderation_queue(request):
     if not access.principal(request.user).is_supervisor:
         raise Http404
     everything = request.GET.get("scope") == "all"
+    queue = list(selectors.moderation_queue(request.user, everything=everything))
+    for listing in queue:
+        listing.moderation_actions = [
+            name
+            for name in allowed_actions(request.user, listing)
+            if name in ("approve", "request_changes", "reject")
+        ]
     return render(
         request,
         "sharing/moderation.html",
         {
-            "queue": selectors.moderation_queue(request.user, everything=everything),
+            "queue": queue,
             "complaints": selectors.open_complaints(request.user, everything=everything),
             "figures": selectors.supervisor_figures(request.user),
             "form": ModerationForm(),
+            "moderation_form": ModerationForm(),
             "everything": everything,
             "is_platform": access.principal(request.user).platform_supervisor,
         },

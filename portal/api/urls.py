@@ -10,6 +10,13 @@ from enterprises.api.views import (
     JoinRequestViewSet,
     MembershipViewSet,
 )
+from sharing.api.connections import (
+    DealViewSet,
+    InquiryViewSet,
+    MatchViewSet,
+    NotificationViewSet,
+    SavedSearchViewSet,
+)
 from sharing.api.views import (
     AuditViewSet,
     ComplaintViewSet,
@@ -32,5 +39,10 @@ router.register("my-listings", MineViewSet, basename="my-listing")
 router.register("moderation", ModerationViewSet, basename="moderation")
 router.register("complaints", ComplaintViewSet, basename="complaint")
 router.register("audit", AuditViewSet, basename="audit")
+router.register("matches", MatchViewSet, basename="match")
+router.register("inquiries", InquiryViewSet, basename="inquiry")
+router.register("deals", DealViewSet, basename="deal")
+router.register("saved-searches", SavedSearchViewSet, basename="savedsearch")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [path("", include(router.urls))]

@@ -1,4 +1,19 @@
+from .alerts import Notification, SavedSearch
+from .inquiries import Deal, Inquiry, InquiryMessage
 from .listings import Listing, ListingAttachment
+from .matches import BackgroundJob, Match
 from .moderation import Complaint, ModerationDecision
 
-__all__ = ["Complaint", "Listing", "ListingAttachment", "ModerationDecision"]
+__all__ = [
+    "BackgroundJob",
+    "Complaint",
+    "Deal",
+    "Inquiry",
+    "InquiryMessage",
+    "Listing",
+    "ListingAttachment",
+    "Match",
+    "ModerationDecision",
+    "Notification",
+    "SavedSearch",
+]

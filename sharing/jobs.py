@@ -1,0 +1,173 @@
+"""What the background tasks do: match, sweep, re-match everything, expire, warn, digest.
+
+Every function takes ids, re-reads the rows, and is safe to run twice.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sharing.choices import JobStatus, ListingStatus
+from sharing.matching.engine import match_listing, outstanding_listing_ids
+from sharing.matching.scoring import ALGORITHM_VERSION, NOTIFY_SCORE
+from sharing.models import BackgroundJob, Listing, Match
+from sharing.notifications import members_of, notify
+
+EXPIRY_WARNING_DAYS = 5
+REMATCH_BATCH = 200
+
+
+def match_and_notify(listing_id: int) -> int:
+    """Match one listing and tell both sides of each new good match. Returns new matches."""
+    result = match_listing(listing_id)
+    if result is None or not result.new_pairs:
+        return 0
+    notify_new_matches(result.new_pairs)
+    return len(result.new_pairs)
+
+
+def notify_new_matches(match_ids: list[int]) -> None:
+    matches = Match.objects.filter(
+        pk__in=match_ids, score__gte=NOTIFY_SCORE, notified=False
+    ).select_related("offer", "request")
+    for match in matches:
+        # Claim the notice first, so a rerun or a concurrent run never sends it twice.
+        if not Match.objects.filter(pk=match.pk, notified=False).update(notified=True):
+            continue
+        for mine, other in ((match.offer, match.request), (match.request, match.offer)):
+            users = [u for u in members_of(mine.enterprise_id) if u.recommendations_enabled]
+
+            def message(other=other, score=match.score):
+                return (
+                    _("新的匹配：%(title)s") % {"title": other.title},
+                    _("平台为您的信息找到一条匹配度 %(score)d%% 的%(dir)s。")
+                    % {"score": round(score * 100), "dir": other.get_direction_display()},
+                )
+
+            notify(
+                users=users,
+                kind="match",
+                message=message,
+                url=f"/listings/{mine.pk}/matches/",
+                email=False,
+            )
+
+
+def sweep_outstanding(limit: int = 500) -> list[int]:
+    """Published listings whose matching is missing or stale: the caller enqueues them."""
+    return outstanding_listing_ids(limit=limit)
+
+
+def rematch_start(*, actor=None) -> BackgroundJob:
+    """Start a full re-match, or return the one already running."""
+    try:
+        with transaction.atomic():
+            job = BackgroundJob.objects.create(
+                kind="rematch", started_by=actor, status=JobStatus.QUEUED
+            )
+    except IntegrityError:
+        return BackgroundJob.objects.get(
+            kind="rematch", status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+        )
+    return job
+
+
+def rematch_run(job_id: int, *, progress=None) -> BackgroundJob | None:
+    """Re-match every published listing in bounded batches, recording progress.
+
+    Marks every published listing stale first, so if the worker dies part-way, the sweeper
+    (and a rerun of this job) pick up exactly the listings not yet done.
+    """
+    job = BackgroundJob.objects.filter(pk=job_id).first()
+    if job is None or job.status in (JobStatus.DONE, JobStatus.FAILED):
+        return job
+    if job.status == JobStatus.QUEUED:
+        Listing.objects.filter(status=ListingStatus.PUBLISHED).update(matched_version=None)
+        total = Listing.objects.filter(status=ListingStatus.PUBLISHED).count()
+        BackgroundJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.RUNNING, total=total, done=0
+        )
+        job.refresh_from_db()
+    try:
+        while True:
+            ids = outstanding_listing_ids(limit=REMATCH_BATCH)
+            if not ids:
+                break
+            for listing_id in ids:
+                match_and_notify(listing_id)
+            done = (
+                job.total
+                - Listing.objects.filter(
+                    Q(matched_version__isnull=True) | ~Q(matched_version=ALGORITHM_VERSION),
+                    status=ListingStatus.PUBLISHED,
+                ).count()
+            )
+            BackgroundJob.objects.filter(pk=job.pk).update(done=max(0, min(done, job.total)))
+            if progress is not None:
+                progress(max(0, done), job.total)
+    except Exception as exc:
+        BackgroundJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED, message=str(exc), finished_at=timezone.now()
+        )
+        raise
+    BackgroundJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.DONE, done=job.total, finished_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return job
+
+
+def expire_due(limit: int = 500) -> int:
+    """Expire published listings past their date; returns how many."""
+    from sharing.moderation import listing_transition
+
+    today = timezone.localdate()
+    count = 0
+    for listing in Listing.objects.filter(status=ListingStatus.PUBLISHED, expires_on__lt=today)[
+        :limit
+    ]:
+        try:
+            listing_transition(actor=None, listing=listing, action="expire")
+        except Exception:  # noqa: S112 - a listing changed meanwhile: the next run sees it
+            continue
+        count += 1
+    return count
+
+
+def warn_expiring(days: int = EXPIRY_WARNING_DAYS) -> int:
+    """Warn owners a few days before expiry, once per listing."""
+    today = timezone.localdate()
+    due = Listing.objects.filter(
+        status=ListingStatus.PUBLISHED,
+        expiry_warned_at__isnull=True,
+        expires_on__lte=today + timedelta(days=days),
+        expires_on__gte=today,
+    )
+    count = 0
+    for listing in due[:500]:
+        if not Listing.objects.filter(pk=listing.pk, expiry_warned_at__isnull=True).update(
+            expiry_warned_at=timezone.now()
+        ):
+            continue
+
+        def message(listing=listing):
+            return (
+                _("即将到期：%(title)s") % {"title": listing.title},
+                _("您的信息将于 %(date)s 到期。如仍有效，可一键续期（内容未修改无需重新审核）。")
+                % {"date": listing.expires_on.isoformat()},
+            )
+
+        with transaction.atomic():
+            notify(
+                users=members_of(listing.enterprise_id),
+                kind="expiry",
+                message=message,
+                url=f"/listings/{listing.pk}/",
+            )
+        count += 1
+    return count

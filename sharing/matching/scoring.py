@@ -1,0 +1,226 @@
+"""Scoring an offer against a request: pure functions over plain data, no ORM.
+
+Each factor returns a value in [0, 1] and a short machine-readable detail; the score is the
+weighted sum, and every factor's contribution is stored with the match so the user sees why
+it was proposed. Change the weights or a factor's logic → bump ALGORITHM_VERSION, and the
+sweeper re-matches every open listing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+ALGORITHM_VERSION = 1
+
+WEIGHTS: dict[str, float] = {
+    "industry": 0.25,
+    "distance": 0.15,
+    "cluster": 0.10,
+    "quantity": 0.10,
+    "dates": 0.10,
+    "price": 0.10,
+    "text": 0.12,
+    "trust": 0.08,
+}
+# Matches below this score are not stored; above NOTIFY_SCORE both sides are told.
+MIN_SCORE = 0.35
+NOTIFY_SCORE = 0.6
+DISTANCE_SCALE_KM = 60.0
+
+
+@dataclass(frozen=True)
+class Side:
+    """What scoring needs to know about one listing."""
+
+    id: int
+    enterprise_id: int
+    kind: str
+    direction: str
+    industry_code: str
+    latitude: float | None = None
+    longitude: float | None = None
+    park_id: int | None = None
+    cluster_ids: frozenset[int] = field(default_factory=frozenset)
+    quantity: Decimal | None = None
+    unit: str = ""
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    available_from: date | None = None
+    available_until: date | None = None
+    words: frozenset[str] = field(default_factory=frozenset)
+    verified: bool = False
+    certifications: frozenset[str] = field(default_factory=frozenset)
+    required_certifications: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Factor:
+    name: str
+    value: float
+    weight: float
+    detail: dict
+
+    @property
+    def contribution(self) -> float:
+        return self.value * self.weight
+
+
+def industry_closeness(offer: Side, request: Side) -> Factor:
+    a, b = offer.industry_code, request.industry_code
+    if a == b:
+        value, level = 1.0, "same_code"
+    elif len(a) >= 3 and len(b) >= 3 and a[:3] == b[:3]:
+        value, level = 0.75, "same_group"
+    elif a[:2] == b[:2]:
+        value, level = 0.45, "same_division"
+    else:
+        value, level = 0.0, "different"
+    return Factor("industry", value, WEIGHTS["industry"], {"level": level})
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    r = 6371.0
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(h))
+
+
+def distance(offer: Side, request: Side) -> Factor:
+    if None in (offer.latitude, offer.longitude, request.latitude, request.longitude):
+        return Factor("distance", 0.5, WEIGHTS["distance"], {"km": None})
+    km = haversine_km(offer.latitude, offer.longitude, request.latitude, request.longitude)
+    value = 1.0 / (1.0 + km / DISTANCE_SCALE_KM)
+    return Factor("distance", round(value, 4), WEIGHTS["distance"], {"km": round(km, 1)})
+
+
+def same_place(offer: Side, request: Side) -> Factor:
+    if offer.park_id is not None and offer.park_id == request.park_id:
+        return Factor("cluster", 1.0, WEIGHTS["cluster"], {"same": "park"})
+    if offer.cluster_ids & request.cluster_ids:
+        return Factor("cluster", 0.7, WEIGHTS["cluster"], {"same": "cluster"})
+    return Factor("cluster", 0.0, WEIGHTS["cluster"], {"same": None})
+
+
+def quantity_fit(offer: Side, request: Side) -> Factor:
+    """How much of the request the offer covers (1 when it covers all of it)."""
+    if offer.quantity is None or request.quantity is None or offer.unit != request.unit:
+        return Factor("quantity", 0.5, WEIGHTS["quantity"], {"covered": None})
+    if request.quantity <= 0:
+        return Factor("quantity", 1.0, WEIGHTS["quantity"], {"covered": 1.0})
+    covered = min(float(offer.quantity) / float(request.quantity), 1.0)
+    return Factor(
+        "quantity", round(covered, 4), WEIGHTS["quantity"], {"covered": round(covered, 3)}
+    )
+
+
+def date_fit(offer: Side, request: Side) -> Factor:
+    """The share of the request's period during which the offer is available."""
+    if request.available_from is None or request.available_until is None:
+        return Factor("dates", 0.7, WEIGHTS["dates"], {"overlap_days": None})
+    start = max(request.available_from, offer.available_from or request.available_from)
+    end = min(request.available_until, offer.available_until or request.available_until)
+    wanted = (request.available_until - request.available_from).days + 1
+    overlap = max(0, (end - start).days + 1)
+    value = overlap / wanted if wanted > 0 else 0.0
+    return Factor("dates", round(value, 4), WEIGHTS["dates"], {"overlap_days": overlap})
+
+
+def price_fit(offer: Side, request: Side) -> Factor:
+    """1 when the offer's asking price is within the request's budget, less as it exceeds it."""
+    ask = offer.price_min
+    budget = request.price_max
+    if ask is None or budget is None:
+        return Factor("price", 0.6, WEIGHTS["price"], {"within_budget": None})
+    if ask <= budget:
+        return Factor("price", 1.0, WEIGHTS["price"], {"within_budget": True})
+    over = float((ask - budget) / ask) if ask else 1.0
+    return Factor(
+        "price",
+        round(max(0.0, 1.0 - 2 * over), 4),
+        WEIGHTS["price"],
+        {"within_budget": False, "over_by": round(over, 3)},
+    )
+
+
+def text_similarity(offer: Side, request: Side) -> Factor:
+    """Overlap of the segmented words (Dice coefficient), with the shared words named."""
+    if not offer.words or not request.words:
+        return Factor("text", 0.0, WEIGHTS["text"], {"shared": []})
+    shared = offer.words & request.words
+    value = 2 * len(shared) / (len(offer.words) + len(request.words))
+    top = sorted(shared, key=lambda w: (-len(w), w))[:6]
+    return Factor("text", round(min(1.0, value * 2.5), 4), WEIGHTS["text"], {"shared": top})
+
+
+def trust(offer: Side, request: Side) -> Factor:
+    """The offering firm is verified and holds the certifications the request asks for."""
+    verified = 1.0 if offer.verified else 0.0
+    needed = request.required_certifications
+    if needed:
+        held = len(needed & offer.certifications) / len(needed)
+        value = 0.4 * verified + 0.6 * held
+        missing = sorted(needed - offer.certifications)
+    else:
+        value = verified
+        missing = []
+    return Factor(
+        "trust",
+        round(value, 4),
+        WEIGHTS["trust"],
+        {"verified": offer.verified, "missing_certifications": missing},
+    )
+
+
+FACTORS = (
+    industry_closeness,
+    distance,
+    same_place,
+    quantity_fit,
+    date_fit,
+    price_fit,
+    text_similarity,
+    trust,
+)
+
+
+def score(offer: Side, request: Side) -> tuple[float, list[Factor]]:
+    """The match score in [0, 1] and the factors that make it up."""
+    factors = [f(offer, request) for f in FACTORS]
+    return round(sum(f.contribution for f in factors), 4), factors
+
+
+def compatible(a: Side, b: Side) -> bool:
+    """The hard rules candidate generation applies in SQL, restated for pure use."""
+    return (
+        a.kind == b.kind
+        and a.direction != b.direction
+        and a.enterprise_id != b.enterprise_id
+        and a.industry_code[:2] == b.industry_code[:2]
+        and (
+            a.available_until is None
+            or b.available_from is None
+            or a.available_until >= b.available_from
+        )
+        and (
+            b.available_until is None
+            or a.available_from is None
+            or b.available_until >= a.available_from
+        )
+    )
+
+
+def explanation(factors: list[Factor]) -> dict:
+    """What is stored with a match: each factor's value, weight, contribution and detail."""
+    return {
+        f.name: {
+            "value": f.value,
+            "weight": f.weight,
+            "contribution": round(f.contribution, 4),
+            "detail": f.detail,
+        }
+        for f in factors
+    }

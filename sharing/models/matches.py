@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sharing.choices import JobStatus, MatchState
+
+
+class Match(models.Model):
+    """A published offer paired with a published request of the same kind, with the score
+    and every factor's contribution, so each side sees why it was proposed."""
+
+    offer = models.ForeignKey(
+        "sharing.Listing", on_delete=models.CASCADE, related_name="matches_as_offer"
+    )
+    request = models.ForeignKey(
+        "sharing.Listing", on_delete=models.CASCADE, related_name="matches_as_request"
+    )
+    score = models.FloatField(_("匹配度"), db_index=True)
+    factors = models.JSONField(_("匹配依据"), default=dict)
+    algorithm_version = models.PositiveSmallIntegerField(_("算法版本"))
+    offer_state = models.CharField(
+        _("供给方状态"), max_length=12, choices=MatchState.choices, default=MatchState.NEW
+    )
+    request_state = models.CharField(
+        _("需求方状态"), max_length=12, choices=MatchState.choices, default=MatchState.NEW
+    )
+    notified = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-score", "-pk"]
+        verbose_name = _("匹配")
+        verbose_name_plural = _("匹配")
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "request"], name="match_unique_pair"),
+        ]
+        indexes = [
+            models.Index(fields=["offer", "-score"], name="match_offer_idx"),
+            models.Index(fields=["request", "-score"], name="match_request_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer_id} ↔ {self.request_id} ({self.score:.2f})"
+
+
+class BackgroundJob(models.Model):
+    """A long job (full re-match) whose progress the page and the terminal show."""
+
+    kind = models.CharField(max_length=32)
+    status = models.CharField(max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One full re-match at a time: a second start finds the running one.
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_active_job_per_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.status} {self.done}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        return (
+            int(100 * self.done / self.total)
+            if self.total
+            else (100 if self.status == "done" else 0)
+        )

@@ -1,0 +1,74 @@
+"""In-app notifications, with an e-mail copy after commit, each in the recipient's language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import override
+
+from sharing.models import Notification
+
+# A function returning (title, body); called once per recipient with their language active,
+# so the same event reads in Chinese for one user and in English for another.
+Message = Callable[[], tuple[str, str]]
+
+
+def notify(
+    *, users, kind: str, message: Message, url: str = "", email: bool = True
+) -> list[Notification]:
+    """Create one notification per active user; e-mail them after the transaction commits."""
+    rendered = []
+    for user in users:
+        if user is None or not user.is_active:
+            continue
+        with override(user.language or settings.LANGUAGE_CODE):
+            title, body = message()
+        rendered.append((user, str(title)[:200], str(body)))
+    notes = Notification.objects.bulk_create(
+        [Notification(user=u, kind=kind, title=t, body=b, url=url) for u, t, b in rendered]
+    )
+    if email and rendered:
+        mails = [(u.email, t, b) for u, t, b in rendered]
+        ids = [n.pk for n in notes if n.pk]
+        link = f"{settings.SITE_URL.rstrip('/')}{url}" if url else ""
+
+        def send():
+            for address, title, body in mails:
+                send_mail(
+                    title,
+                    f"{body}\n\n{link}".strip(),
+                    settings.DEFAULT_FROM_EMAIL,
+                    [address],
+                    fail_silently=True,
+                )
+            if ids:
+                Notification.objects.filter(pk__in=ids).update(emailed_at=timezone.now())
+
+        transaction.on_commit(send)
+    return notes
+
+
+def members_of(enterprise_id: int) -> list:
+    from enterprises.models import Membership
+
+    return [
+        m.user
+        for m in Membership.objects.filter(enterprise_id=enterprise_id).select_related("user")
+    ]
+
+
+def unread_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def mark_read(*, actor, ids: list[int] | None = None) -> int:
+    qs = Notification.objects.filter(user=actor, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())
