@@ -3,6 +3,8 @@
 Registered into :mod:`clusters.access`, the single policy every view and endpoint asks.
 """
 
+from collections.abc import Callable
+
 from django.db.models import Q, QuerySet
 
 from clusters.access import Principal, Rules, register
@@ -10,6 +12,10 @@ from enterprises.choices import VerificationStatus
 from enterprises.models import AuditEntry, Enterprise, Invitation, JoinRequest, Membership
 
 SUPERVISION_ACTIONS = {"verify", "reject", "suspend", "reinstate"}
+
+# Apps above this one add who else may see an enterprise's contact people: sharing adds the
+# accepted counterpart of an inquiry. Each is called as grant(principal, enterprise).
+contact_grants: list[Callable[[Principal, Enterprise], bool]] = []
 
 
 @register
@@ -30,7 +36,11 @@ class EnterpriseRules(Rules):
 
     def can(self, p: Principal, action: str, obj: Enterprise) -> bool:
         if action == "view_contacts":
-            return p.is_member_of(obj.pk) or p.supervises_park(obj.park_id)
+            return (
+                p.is_member_of(obj.pk)
+                or p.supervises_park(obj.park_id)
+                or any(grant(p, obj) for grant in contact_grants)
+            )
         if action in {"change", "manage_members"}:
             return p.is_admin_of(obj.pk)
         if action == "request_join":

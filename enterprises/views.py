@@ -278,9 +278,19 @@ def join(request):
 @login_required
 @require_POST
 def join_request_create(request, pk: int):
-    enterprise = Enterprise.objects.filter(
-        pk=pk, status__in=[VerificationStatus.VERIFIED, VerificationStatus.PENDING]
-    ).first()
+    enterprise = access.scope(request.user, Enterprise).filter(pk=pk).first()
+    if enterprise is None:
+        # An enterprise still waiting for verification is also found by whoever gives its
+        # exact credit code (the join search shows it only then), and by nobody else: a 404
+        # does not confirm to a stranger guessing ids that it exists.
+        code = request.POST.get("credit_code", "").strip().upper()
+        enterprise = (
+            Enterprise.objects.filter(
+                pk=pk, status=VerificationStatus.PENDING, credit_code=code
+            ).first()
+            if code
+            else None
+        )
     if enterprise is None:
         raise Http404
     form = JoinRequestForm(request.POST)
@@ -361,8 +371,6 @@ def member_update(request, pk: int, member_pk: int):
             raise Http404
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-    except PermissionDenied:
-        raise Http404 from None
     return redirect("enterprises:members", pk=pk)
 
 

@@ -25,7 +25,9 @@ from sharing.api.views import (
     ModerationViewSet,
 )
 
+# No ".json" suffix routes: the API speaks JSON only, and every route stays in the policy matrix.
 router = DefaultRouter()
+router.include_format_suffixes = False
 router.register("regions", RegionViewSet, basename="region")
 router.register("industry-codes", IndustryCodeViewSet, basename="industrycode")
 router.register("clusters", ClusterViewSet, basename="cluster")
