@@ -251,9 +251,10 @@ def enterprise_transition(
             current_state=current.status,
         )
     now = timezone.now()
-    updated = Enterprise.objects.filter(pk=current.pk, status=current.status).update(
-        status=target, status_reason=reason, status_changed_at=now
-    )
+    changes = {"status": target, "status_reason": reason, "status_changed_at": now}
+    if action == "verify" and current.verified_at is None:
+        changes["verified_at"] = now
+    updated = Enterprise.objects.filter(pk=current.pk, status=current.status).update(**changes)
     if updated != 1:  # pragma: no cover - the row lock above makes this unreachable on PostgreSQL
         raise Conflict(current_state=current.status)
     audit_record(

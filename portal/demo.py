@@ -2,6 +2,7 @@
 
 Built through the same services a user's actions go through, so the demo has a real audit
 trail. Idempotent: what exists already (by e-mail or credit code) is left as it is.
+:mod:`portal.demo_listings` then adds about 30 more firms and their listings.
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from clusters.choices import RoleKind
@@ -117,13 +120,30 @@ FIRMS = [
 ]
 
 
+_PASSWORD_HASHES: dict[str, str] = {}
+
+
+def demo_password_hash() -> str:
+    """One hash of DEMO_PASSWORD, reused for every demo account: hashing is slow on purpose
+    (about 0.3 s), and the demo accounts share their password anyway."""
+    hasher = settings.PASSWORD_HASHERS[0]
+    if hasher not in _PASSWORD_HASHES:
+        _PASSWORD_HASHES[hasher] = make_password(DEMO_PASSWORD)
+    return _PASSWORD_HASHES[hasher]
+
+
 def _user(email: str, name: str, *, staff: bool = False):
     User = get_user_model()
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(
-            email=email, password=DEMO_PASSWORD, name=name, is_staff=staff, is_superuser=staff
+        user = User(
+            email=email,
+            name=name,
+            is_staff=staff,
+            is_superuser=staff,
+            password=demo_password_hash(),
         )
+        user.save()
     return user
 
 
@@ -214,4 +234,8 @@ def load_demo_data() -> list[tuple[str, str, str]]:
             if not Membership.objects.filter(user=member).exists():
                 Membership.objects.create(user=member, enterprise=enterprise, role="member")
             logins.append((f"enterprise member ({firm.name})", member.email, DEMO_PASSWORD))
+
+    from portal.demo_listings import load_demo_listings  # it imports this module
+
+    logins.extend(load_demo_listings())
     return logins

@@ -6,6 +6,10 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.stats.models import AreaFigures, ClusterFigures, RollupRun
+
+__all__ = ["AreaFigures", "ClusterFigures", "RollupRun", "User", "UserManager"]
 from django.utils.translation import pgettext_lazy
 
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -76,6 +77,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "portal.urls"
+# Widget templates in templates/django/forms/ (Bootstrap classes) override Django's own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
@@ -156,6 +159,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-matching": {"task": "sharing.tasks.sweep_matching_task", "schedule": 60.0},
     "expire-listings": {"task": "sharing.tasks.expire_listings_task", "schedule": 3600.0},
     "warn-expiring": {"task": "sharing.tasks.warn_expiring_task", "schedule": 6 * 3600.0},
+    "refresh-rollups": {"task": "portal.tasks.refresh_rollups_task", "schedule": 15 * 60.0},
     "daily-digest": {
         "task": "sharing.tasks.daily_digest_task",
         "schedule": crontab(hour=8, minute=0),

@@ -8,6 +8,7 @@ from drf_spectacular.views import (
 )
 
 from portal import views
+from portal.stats import views as stats_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,6 +16,8 @@ urlpatterns = [
     path("", include("enterprises.urls")),
     path("", include("sharing.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("dashboards/", include("portal.stats.urls")),
+    path("statistics/", stats_views.public_statistics, name="statistics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("portal.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -192,6 +192,8 @@ class InquiryRules(Rules):
             )
         if p.park_ids:
             visible |= Q(listing__enterprise__park__in=p.park_ids)
+        if p.is_officer:  # read-only, for the dashboards' drill-down
+            visible |= p.officer_q("listing__region")
         return qs.filter(visible)
 
     def can(self, p: Principal, action: str, obj: Inquiry) -> bool:
@@ -222,6 +224,8 @@ class DealRules(Rules):
             )
         if p.park_ids:
             visible |= Q(inquiry__listing__enterprise__park__in=p.park_ids)
+        if p.is_officer:  # read-only, for the dashboards' drill-down
+            visible |= p.officer_q("inquiry__listing__region")
         return qs.filter(visible)
 
     def can(self, p: Principal, action: str, obj: Deal) -> bool:

@@ -154,6 +154,8 @@ def listing_transition(
     changes: dict = {"status": rule.target, "status_changed_at": now}
     if action == "submit":
         changes.update(submitted_at=now, moderation_reason="", moderation_note="")
+        if current.first_submitted_at is None:
+            changes["first_submitted_at"] = now
     elif action == "approve":
         start = timezone.localdate()
         expires = current.expires_on

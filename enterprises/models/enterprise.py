@@ -65,6 +65,7 @@ class Enterprise(models.Model):
     )
     status_reason = models.TextField(_("状态说明"), blank=True)
     status_changed_at = models.DateTimeField(_("状态变更时间"), default=timezone.now)
+    verified_at = models.DateTimeField(_("首次认证时间"), null=True, blank=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("创建人"),

@@ -10,6 +10,7 @@ from enterprises.api.views import (
     JoinRequestViewSet,
     MembershipViewSet,
 )
+from portal.stats.api import StatsView
 from sharing.api.connections import (
     DealViewSet,
     InquiryViewSet,
@@ -47,4 +48,7 @@ router.register("deals", DealViewSet, basename="deal")
 router.register("saved-searches", SavedSearchViewSet, basename="savedsearch")
 router.register("notifications", NotificationViewSet, basename="notification")
 
-urlpatterns = [path("", include(router.urls))]
+urlpatterns = [
+    path("stats/", StatsView.as_view(), name="stats"),
+    path("", include(router.urls)),
+]

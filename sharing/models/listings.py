@@ -97,6 +97,8 @@ class Listing(models.Model):
     # stays visible until a supervisor approves it.
     pending_changes = models.JSONField(_("待审核的修改"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交审核时间"), null=True, blank=True)
+    first_submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True,
+                                              db_index=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("状态变更时间"), default=timezone.now)
     moderation_reason = models.CharField(_("审核理由"), max_length=24, blank=True)
@@ -125,6 +127,13 @@ class Listing(models.Model):
             ),
             models.Index(fields=["status", "expires_on"], name="listing_expiry_idx"),
             models.Index(fields=["enterprise", "status"], name="listing_owner_idx"),
+            # Candidate generation for matching (sharing.matching.engine.candidates_q): one
+            # lookup among published listings by kind, direction and industry division.
+            models.Index(
+                fields=["kind", "direction", "division", "expires_on"],
+                condition=Q(status="published"),
+                name="listing_candidates_idx",
+            ),
             models.Index(
                 fields=["submitted_at"],
                 condition=Q(submitted_at__isnull=False),

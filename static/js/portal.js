@@ -27,3 +27,8 @@ document.addEventListener("click", function (event) {
     event.stopPropagation();
   }
 });
+
+// Print buttons (dashboards).
+document.querySelectorAll("[data-print]").forEach(function (button) {
+  button.addEventListener("click", function () { window.print(); });
+});

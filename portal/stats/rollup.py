@@ -1,0 +1,253 @@
+"""Recompute the dashboard roll-ups from the raw records.
+
+Each figure is one grouped query (month × place × kind × industry division, and month ×
+cluster × kind); the rows are replaced in one transaction, so readers keep seeing the old
+figures until the new ones commit (PostgreSQL's MVCC: a refresh never blocks a reader).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, DateField, OuterRef, Subquery, Sum
+from django.db.models.functions import TruncMonth
+
+from enterprises.models import Enterprise
+from portal.stats.models import AreaFigures, ClusterFigures, RollupRun
+from sharing.models import Deal, Inquiry, Listing, Match, ModerationDecision
+
+COUNT_FIELDS = (
+    "enterprises_registered",
+    "enterprises_verified",
+    "listings_posted",
+    "listings_approved",
+    "listings_rejected",
+    "listings_matched",
+    "inquiries_sent",
+    "inquiries_accepted",
+    "deals_confirmed",
+)
+
+
+def _month(field: str) -> TruncMonth:
+    return TruncMonth(field, output_field=DateField())
+
+
+class _Acc:
+    """Rows being built, keyed by their dimensions."""
+
+    def __init__(self):
+        self.rows: dict[tuple, dict] = defaultdict(
+            lambda: {"deal_value": Decimal(0), "deal_quantity": {}, "decision_waits": {}}
+        )
+
+    def add(self, key: tuple, name: str, value) -> None:
+        row = self.rows[key]
+        row[name] = row.get(name, 0) + value
+
+    def add_to_map(self, key: tuple, name: str, item: str, value) -> None:
+        bucket = self.rows[key][name]
+        bucket[item] = bucket.get(item, 0) + value
+
+
+def _area_key(month, region, park, kind="", division=""):
+    return (month, region, park, kind or "", division or "")
+
+
+def _collect(
+    acc: _Acc,
+    qs,
+    date_field: str,
+    prefix: str,
+    name: str,
+    *,
+    cluster: bool,
+    with_listing: bool = True,
+    agg=None,
+) -> None:
+    """Group ``qs`` by month of ``date_field`` and by place (through ``prefix`` to the
+    listing or enterprise) and add the counts (or ``agg``) to ``name``."""
+    if cluster:
+        enterprise = f"{prefix}enterprise__" if with_listing else prefix
+        dims = [f"{enterprise}clusters"] + ([f"{prefix}kind"] if with_listing else [])
+    else:
+        dims = [f"{prefix}region", f"{prefix}park"] + (
+            [f"{prefix}kind", f"{prefix}division"] if with_listing else []
+        )
+    rows = (
+        qs.filter(**{f"{date_field}__isnull": False})
+        .annotate(m=_month(date_field))
+        .values("m", *dims)
+        .annotate(n=agg if agg is not None else Count("pk", distinct=True))
+    )
+    for row in rows:
+        if cluster:
+            if row[dims[0]] is None:
+                continue
+            key = (row["m"], row[dims[0]], row[dims[1]] if with_listing else "")
+        else:
+            key = _area_key(row["m"], row[dims[0]], row[dims[1]], *(row[d] for d in dims[2:]))
+        acc.add(key, name, row["n"] or 0)
+
+
+def _collect_all(cluster: bool) -> _Acc:
+    acc = _Acc()
+    c = cluster
+    _collect(
+        acc,
+        Enterprise.objects.all(),
+        "created_at",
+        "",
+        "enterprises_registered",
+        cluster=c,
+        with_listing=False,
+    )
+    _collect(
+        acc,
+        Enterprise.objects.all(),
+        "verified_at",
+        "",
+        "enterprises_verified",
+        cluster=c,
+        with_listing=False,
+    )
+    _collect(acc, Listing.objects.all(), "first_submitted_at", "", "listings_posted", cluster=c)
+    first_hand = ModerationDecision.objects.filter(was_edit=False)
+    _collect(
+        acc,
+        first_hand.filter(decision="approve"),
+        "decided_at",
+        "listing__",
+        "listings_approved",
+        cluster=c,
+    )
+    _collect(
+        acc,
+        first_hand.filter(decision="reject"),
+        "decided_at",
+        "listing__",
+        "listings_rejected",
+        cluster=c,
+    )
+    _collect(acc, Inquiry.objects.all(), "created_at", "listing__", "inquiries_sent", cluster=c)
+    _collect(
+        acc,
+        Inquiry.objects.filter(status="accepted"),
+        "decided_at",
+        "listing__",
+        "inquiries_accepted",
+        cluster=c,
+    )
+    confirmed = Deal.objects.filter(status="confirmed")
+    _collect(acc, confirmed, "confirmed_at", "inquiry__listing__", "deals_confirmed", cluster=c)
+    _collect(
+        acc,
+        confirmed,
+        "confirmed_at",
+        "inquiry__listing__",
+        "deal_value",
+        cluster=c,
+        agg=Sum("value_yuan"),
+    )
+    _collect_matched(acc, cluster=c)
+    _collect_quantities(acc, confirmed, cluster=c)
+    _collect_waits(acc, cluster=c)
+    return acc
+
+
+def _collect_matched(acc: _Acc, *, cluster: bool) -> None:
+    """A listing counts as matched in the month of its first match."""
+    for direction, side in (("offer", "offer"), ("request", "request")):
+        first = (
+            Match.objects.filter(**{side: OuterRef("pk")})
+            .order_by("created_at")
+            .values("created_at")[:1]
+        )
+        qs = Listing.objects.filter(direction=direction).annotate(first_match=Subquery(first))
+        _collect(acc, qs, "first_match", "", "listings_matched", cluster=cluster)
+
+
+def _collect_quantities(acc: _Acc, confirmed, *, cluster: bool) -> None:
+    dims = (
+        ["inquiry__listing__enterprise__clusters", "inquiry__listing__kind"]
+        if cluster
+        else [
+            "inquiry__listing__region",
+            "inquiry__listing__park",
+            "inquiry__listing__kind",
+            "inquiry__listing__division",
+        ]
+    )
+    rows = (
+        confirmed.exclude(quantity=None)
+        .annotate(m=_month("confirmed_at"))
+        .values("m", "unit", *dims)
+        .annotate(q=Sum("quantity"))
+    )
+    for row in rows:
+        if cluster:
+            if row[dims[0]] is None:
+                continue
+            key = (row["m"], row[dims[0]], row[dims[1]])
+        else:
+            key = _area_key(row["m"], *(row[d] for d in dims))
+        acc.add_to_map(key, "deal_quantity", row["unit"] or "-", float(row["q"] or 0))
+
+
+def wait_hours(submitted_at, decided_at) -> int:
+    """A decision's waiting time in whole hours, rounded up (a 10-minute wait is 1 hour)."""
+    seconds = (decided_at - submitted_at).total_seconds()
+    return max(0, math.ceil(seconds / 3600))
+
+
+def _collect_waits(acc: _Acc, *, cluster: bool) -> None:
+    from django.utils import timezone
+
+    dims = (
+        ["listing__enterprise__clusters", "listing__kind"]
+        if cluster
+        else ["listing__region", "listing__park", "listing__kind", "listing__division"]
+    )
+    rows = ModerationDecision.objects.values_list("submitted_at", "decided_at", *dims)
+    for submitted, decided, *place in rows.iterator(chunk_size=5000):
+        local = timezone.localtime(decided)
+        month = local.date().replace(day=1)
+        if cluster:
+            if place[0] is None:
+                continue
+            key = (month, place[0], place[1])
+        else:
+            key = _area_key(month, *place)
+        acc.add_to_map(key, "decision_waits", str(wait_hours(submitted, decided)), 1)
+
+
+def _build(acc: _Acc, model, key_fields: tuple[str, ...]) -> list:
+    objs = []
+    for key, values in acc.rows.items():
+        fields = dict(zip(key_fields, key, strict=True))
+        objs.append(model(**fields, **values))
+    return objs
+
+
+def rollups_refresh() -> RollupRun:
+    """Recompute every roll-up row; returns the run with its timing."""
+    started = time.monotonic()
+    area = _build(
+        _collect_all(cluster=False),
+        AreaFigures,
+        ("month", "region_id", "park_id", "kind", "division"),
+    )
+    clusters = _build(_collect_all(cluster=True), ClusterFigures, ("month", "cluster_id", "kind"))
+    with transaction.atomic():
+        AreaFigures.objects.all().delete()
+        ClusterFigures.objects.all().delete()
+        AreaFigures.objects.bulk_create(area, batch_size=2000)
+        ClusterFigures.objects.bulk_create(clusters, batch_size=2000)
+        run = RollupRun.objects.create(
+            seconds=round(time.monotonic() - started, 3), rows=len(area) + len(clusters)
+        )
+    return run
