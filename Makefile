@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 # Development default; production sets DEBUG=false and a SECRET_KEY in its environment.
 export DEBUG ?= true
 
-.PHONY: install run test lint format messages clean
+.PHONY: install run test lint format messages clean demo-codes
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ run: install
 
 test: install
 	$(PY) -m pytest
+
+# The current two-factor codes of the demo's supervisors and officers.
+demo-codes: install
+	$(PY) manage.py demo_totp
 
 lint: install
 	$(VENV)/bin/ruff check .

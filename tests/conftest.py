@@ -89,3 +89,14 @@ def reference_data(django_db_setup, django_db_blocker):
 def ref(reference_data, db):
     """Reference data for a test with ordinary (rolled-back) database access."""
     return reference_data
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_only_where_tested(request, settings):
+    """Supervisors and officers log in with two factors (TWO_FACTOR_REQUIRED is on by default).
+
+    Tests of other features log them in with ``force_login`` and would otherwise be stopped at
+    the two-factor page; tests marked ``two_factor`` keep the requirement on and exercise it.
+    """
+    if request.node.get_closest_marker("two_factor") is None:
+        settings.TWO_FACTOR_REQUIRED = False

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from portal.accounts import forms, views
+from portal.accounts import forms, views, views_two_factor
 
 app_name = "accounts"
 
@@ -9,6 +9,13 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("login/", views.LoginView.as_view(), name="login"),
+    path("two-factor/setup/", views_two_factor.setup, name="two_factor_setup"),
+    path("two-factor/verify/", views_two_factor.verify, name="two_factor_verify"),
+    path(
+        "two-factor/recovery-codes/",
+        views_two_factor.recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
     # POST only (Django's LogoutView refuses GET): a link or an image cannot log anyone out.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
