@@ -8,6 +8,7 @@ from enterprises.choices import VerificationStatus
 from enterprises.models import AuditEntry
 from sharing.choices import ComplaintReason, ModerationReason
 from sharing.models import Complaint, Listing, ListingAttachment
+from sharing.services import EDITABLE_FIELDS
 
 
 class PosterBadgeSerializer(serializers.Serializer):
@@ -61,23 +62,7 @@ class ListingSerializer(serializers.ModelSerializer):
         model = Listing
         fields = [
             "id",
-            "kind",
-            "direction",
-            "title",
-            "description",
-            "industry",
-            "quantity",
-            "unit",
-            "price_mode",
-            "price_min",
-            "price_max",
-            "available_from",
-            "available_until",
-            "region",
-            "park",
-            "visibility",
-            "attributes",
-            "expires_on",
+            *EDITABLE_FIELDS,
             "status",
             "published_at",
             "moderation_reason",

@@ -25,29 +25,9 @@ from sharing.filters import ListingFilter
 from sharing.models import Complaint, Listing
 from sharing.moderation import listing_transition
 
-LISTING_FIELDS = (
-    "kind",
-    "direction",
-    "title",
-    "description",
-    "industry",
-    "quantity",
-    "unit",
-    "price_mode",
-    "price_min",
-    "price_max",
-    "available_from",
-    "available_until",
-    "region",
-    "park",
-    "visibility",
-    "attributes",
-    "expires_on",
-)
-
 
 def _fields(validated: dict) -> dict:
-    return {k: v for k, v in validated.items() if k in LISTING_FIELDS}
+    return {k: v for k, v in validated.items() if k in services.EDITABLE_FIELDS}
 
 
 class ListingViewSet(
