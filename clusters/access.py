@@ -170,20 +170,49 @@ def get_for(user, queryset: QuerySet | type[Model], action: str = "view", **look
 
 
 class PublicReferenceRules(Rules):
-    """Reference geography and economy: public, changed only by staff in the admin."""
+    """Reference geography and economy: public, changed only by staff in the admin. Their
+    dashboards are not public: officers see those inside their region, park administrators
+    their parks, platform supervisors all."""
 
     def scope(self, p: Principal, qs: QuerySet) -> QuerySet:
         return qs
 
     def can(self, p: Principal, action: str, obj) -> bool:
+        if action == "view_dashboard":
+            return p.platform_supervisor or self.dashboard_visible(p, obj)
+        return False
+
+    def dashboard_visible(self, p: Principal, obj) -> bool:
         return False
 
 
 def _register_reference_rules() -> None:
     from clusters.models import Cluster, IndustryCode, Park, RoleGrant
 
-    for model in (Region, IndustryCode, Cluster, Park):
-        register(type(f"{model.__name__}Rules", (PublicReferenceRules,), {"model": model}))
+    @register
+    class RegionRules(PublicReferenceRules):
+        model = Region
+
+        def dashboard_visible(self, p: Principal, obj) -> bool:
+            return p.covers_region(obj.code)
+
+    @register
+    class ParkRules(PublicReferenceRules):
+        model = Park
+
+        def dashboard_visible(self, p: Principal, obj) -> bool:
+            return obj.pk in p.park_ids or p.covers_region(obj.region.code)
+
+    @register
+    class ClusterRules(PublicReferenceRules):
+        model = Cluster
+
+        def dashboard_visible(self, p: Principal, obj) -> bool:
+            return p.covers_region(obj.region.code)
+
+    @register
+    class IndustryCodeRules(PublicReferenceRules):
+        model = IndustryCode
 
     @register
     class RoleGrantRules(Rules):

@@ -76,26 +76,24 @@ class EnterpriseViewSet(
         )
         return Response(self.get_serializer(enterprise).data)
 
-    # Every action takes **kwargs: the router's format-suffix route (…/verify.json) passes
-    # format="json", and an action without it answers that URL with a 500.
     @extend_schema(request=EnterpriseTransitionSerializer, responses=EnterpriseSerializer)
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
-    def verify(self, request, pk=None, **kwargs):
+    def verify(self, request, pk=None):
         return self._transition(request, pk, "verify")
 
     @extend_schema(request=EnterpriseTransitionSerializer, responses=EnterpriseSerializer)
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
-    def reject(self, request, pk=None, **kwargs):
+    def reject(self, request, pk=None):
         return self._transition(request, pk, "reject")
 
     @extend_schema(request=EnterpriseTransitionSerializer, responses=EnterpriseSerializer)
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
-    def suspend(self, request, pk=None, **kwargs):
+    def suspend(self, request, pk=None):
         return self._transition(request, pk, "suspend")
 
     @extend_schema(request=EnterpriseTransitionSerializer, responses=EnterpriseSerializer)
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
-    def reinstate(self, request, pk=None, **kwargs):
+    def reinstate(self, request, pk=None):
         return self._transition(request, pk, "reinstate")
 
 
@@ -148,14 +146,14 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
 
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["post"])
-    def revoke(self, request, pk=None, **kwargs):
+    def revoke(self, request, pk=None):
         invitation = access.get_for(request.user, Invitation, pk=pk)
         services.invitation_revoke(actor=request.user, invitation=invitation)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=InvitationAcceptSerializer, responses=MembershipSerializer)
     @action(detail=False, methods=["post"])
-    def accept(self, request, **kwargs):
+    def accept(self, request):
         body = InvitationAcceptSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         membership = services.invitation_accept(
@@ -189,10 +187,10 @@ class JoinRequestViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewset
 
     @extend_schema(request=None, responses=JoinRequestSerializer)
     @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None, **kwargs):
+    def approve(self, request, pk=None):
         return self._decide(request, pk, True)
 
     @extend_schema(request=None, responses=JoinRequestSerializer)
     @action(detail=True, methods=["post"])
-    def decline(self, request, pk=None, **kwargs):
+    def decline(self, request, pk=None):
         return self._decide(request, pk, False)
