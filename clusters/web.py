@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.utils.translation import pgettext
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -27,3 +28,13 @@ def query_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def sentences(items) -> str:
+    """Join messages for display: "；" in Chinese, "; " in English."""
+    return pgettext("separator between sentences", "；").join(str(i) for i in items)
+
+
+def enumeration(items) -> str:
+    """Join names in a list: "、" in Chinese, ", " in English."""
+    return pgettext("separator in a list of names", "、").join(str(i) for i in items)

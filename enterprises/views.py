@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from clusters import access
 from clusters.errors import Conflict
-from clusters.web import add_service_errors, paginate, query_without_page
+from clusters.web import add_service_errors, paginate, query_without_page, sentences
 from enterprises import selectors, services
 from enterprises.choices import VerificationStatus
 from enterprises.filters import EnterpriseFilter
@@ -180,7 +180,7 @@ def certification_add(request, pk: int):
     if form.errors:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+            messages.error(request, f"{label}：{sentences(errors)}" if label else sentences(errors))
     else:
         messages.success(request, _("资质认证已添加。"))
     return redirect("enterprises:edit", pk=enterprise.pk)
@@ -214,7 +214,7 @@ def enterprise_transition(request, pk: int, action: str):
             reason=form.cleaned_data.get("reason", ""),
         )
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, sentences(exc.messages))
     except Conflict as exc:
         messages.warning(request, str(exc.message))
     else:
@@ -300,7 +300,7 @@ def join_request_create(request, pk: int):
             actor=request.user, enterprise=enterprise, message=form.cleaned_data.get("message", "")
         )
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", [_("无法提交申请。")])))
+        messages.error(request, sentences(getattr(exc, "messages", [_("无法提交申请。")])))
     else:
         messages.success(request, _("加入申请已提交，等待企业管理员处理。"))
     return redirect("enterprises:onboarding")
@@ -370,7 +370,7 @@ def member_update(request, pk: int, member_pk: int):
         else:
             raise Http404
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, sentences(exc.messages))
     return redirect("enterprises:members", pk=pk)
 
 
@@ -412,7 +412,7 @@ def invitation_accept(request, token: str):
         try:
             membership = services.invitation_accept(actor=request.user, token=token)
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, sentences(exc.messages))
         else:
             messages.success(
                 request, _("您已加入 %(name)s。") % {"name": membership.enterprise.name}

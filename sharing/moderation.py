@@ -13,9 +13,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,24 +79,6 @@ def default_expiry(kind: str, start=None):
 def max_expiry(kind: str, start=None):
     start = start or timezone.localdate()
     return start + timedelta(days=EXPIRY_DAYS[kind][1])
-
-
-def _mail_after_commit(subject: str, body: str, recipients) -> None:
-    recipients = sorted(set(recipients))
-    if recipients:
-        transaction.on_commit(
-            lambda: send_mail(
-                subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True
-            )
-        )
-
-
-def _owner_emails(listing: Listing) -> list[str]:
-    return list(
-        listing.enterprise.memberships.filter(user__is_active=True).values_list(
-            "user__email", flat=True
-        )
-    )
 
 
 @transaction.atomic
@@ -282,27 +262,39 @@ def _conflict(current: Listing) -> Conflict:
     )
 
 
+# Whole sentences, so each language can order the words its own way.
+_NOTICES = {
+    "approve": lambda t: _("您的供需信息“%(title)s”已通过审核并发布。") % {"title": t},
+    "request_changes": lambda t: _("您的供需信息“%(title)s”需要修改后重新提交。") % {"title": t},
+    "reject": lambda t: _("您的供需信息“%(title)s”未通过审核。") % {"title": t},
+    "take_down": lambda t: _("您的供需信息“%(title)s”已被监管人员下架。") % {"title": t},
+    "expire": lambda t: (
+        _("您的供需信息“%(title)s”已到期下线，可在“我的信息”中一键续期。") % {"title": t}
+    ),
+    "edit_approve": lambda t: _("您对供需信息“%(title)s”的修改已通过审核。") % {"title": t},
+    "edit_request_changes": lambda t: _("您对供需信息“%(title)s”的修改需要调整。") % {"title": t},
+    "edit_reject": lambda t: _("您对供需信息“%(title)s”的修改未通过审核。") % {"title": t},
+}
+
+
 def _notify(listing: Listing, action: str, reason: str, note: str) -> None:
-    messages = {
-        "approve": _("已通过审核并发布"),
-        "request_changes": _("需要修改后重新提交"),
-        "reject": _("未通过审核"),
-        "take_down": _("已被监管人员下架"),
-        "expire": _("已过期"),
-        "edit_approve": _("的修改已通过审核"),
-        "edit_request_changes": _("的修改需要调整"),
-        "edit_reject": _("的修改未通过审核"),
-    }
-    if action not in messages:
+    """Tell the poster's members, in each one's language, in the app and by e-mail."""
+    from sharing.notifications import members_of, notify
+
+    if action not in _NOTICES:
         return
-    body = _("您的供需信息“%(title)s”%(what)s。") % {
-        "title": listing.title,
-        "what": messages[action],
-    }
-    if reason:
-        body += "\n" + _("理由：%(reason)s") % {"reason": ModerationReason(reason).label}
-    if note:
-        body += "\n" + _("审核意见：%(note)s") % {"note": note}
-    _mail_after_commit(
-        _("供需信息审核结果：%(title)s") % {"title": listing.title}, body, _owner_emails(listing)
+
+    def message():
+        lines = [_NOTICES[action](listing.title)]
+        if reason:
+            lines.append(_("理由：%(reason)s") % {"reason": ModerationReason(reason).label})
+        if note:
+            lines.append(_("审核意见：%(note)s") % {"note": note})
+        return _("供需信息审核结果：%(title)s") % {"title": listing.title}, "\n".join(lines)
+
+    notify(
+        users=members_of(listing.enterprise_id),
+        kind="moderation",
+        message=message,
+        url=listing.get_absolute_url(),
     )

@@ -9,6 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from clusters import access
 from clusters.choices import IndustryLevel
 from clusters.errors import Conflict
+from clusters.web import enumeration
 from enterprises.audit import audit_record
 from sharing.attributes import clean_attributes
 from sharing.choices import (
@@ -100,7 +102,7 @@ def _validate(listing: Listing) -> None:
     if listing.unit and listing.unit not in UNITS_BY_KIND.get(listing.kind, ()):
         errors["unit"] = _("单位“%(unit)s”不适用于该类别，可选：%(allowed)s。") % {
             "unit": Unit(listing.unit).label,
-            "allowed": "、".join(str(Unit(u).label) for u in UNITS_BY_KIND.get(listing.kind, ())),
+            "allowed": enumeration(str(Unit(u).label) for u in UNITS_BY_KIND.get(listing.kind, ())),
         }
     if listing.quantity is not None and listing.quantity < 0:
         errors["quantity"] = _("数量不能为负数。")
@@ -629,9 +631,12 @@ def deal_record(
 ) -> Deal:
     """Either side records the outcome of an accepted inquiry; it counts once the other
     side confirms."""
-    _require(actor, "record_deal", inquiry)
+    # The state first: a side of a declined inquiry gets this clear error, not a bare 403
+    # (the permission below also requires acceptance). Only the two sides and their
+    # supervisors can reach an inquiry at all, so this tells nobody else anything.
     if inquiry.status != InquiryStatus.ACCEPTED:
         raise ValidationError(_("只有已接受的对接意向才能登记成交。"))
+    _require(actor, "record_deal", inquiry)
     errors = {}
     value = Decimal(str(value_yuan)) if value_yuan is not None else None
     if value is None:
@@ -761,7 +766,8 @@ def preferences_update(*, actor, recommendations_enabled: bool, digest_opt_in: b
     """Turn personalised recommendations and the daily digest on or off for oneself."""
     if not actor.is_authenticated:
         raise PermissionDenied
-    type(actor).objects.filter(pk=actor.pk).update(
+    # Not type(actor): a request's user is a lazy proxy, whose type has no manager.
+    get_user_model().objects.filter(pk=actor.pk).update(
         recommendations_enabled=recommendations_enabled, digest_opt_in=digest_opt_in
     )
     actor.recommendations_enabled = recommendations_enabled

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from clusters import access
 from clusters.errors import Conflict
-from clusters.web import add_service_errors, paginate, query_without_page
+from clusters.web import add_service_errors, paginate, query_without_page, sentences
 from sharing import selectors, services
 from sharing.attributes import attribute_form
 from sharing.choices import ListingKind, ListingStatus
@@ -219,7 +219,7 @@ def listing_action(request, pk: int, action: str):
     except Conflict as exc:
         messages.warning(request, str(exc.message))
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, sentences(exc.messages))
     else:
         messages.success(request, _("操作成功。"))
     if request.POST.get("next") == "queue":
@@ -238,11 +238,11 @@ def attachment_upload(request, pk: int):
                 actor=request.user, listing=listing, upload=form.cleaned_data["file"]
             )
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, sentences(exc.messages))
         else:
             messages.success(request, _("附件已上传。"))
     else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, sentences(e for errs in form.errors.values() for e in errs))
     return redirect("sharing:detail", pk=pk)
 
 
@@ -282,13 +282,13 @@ def complain(request, pk: int):
         try:
             services.complaint_create(actor=request.user, listing=listing, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, sentences(exc.messages))
         except PermissionDenied:
             raise Http404 from None
         else:
             messages.success(request, _("举报已提交，监管人员将尽快处理。"))
     else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, sentences(e for errs in form.errors.values() for e in errs))
     return redirect("sharing:detail", pk=pk)
 
 
@@ -400,5 +400,5 @@ def complaint_decide(request, pk: int):
     except Conflict as exc:
         messages.warning(request, str(exc.message))
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, sentences(exc.messages))
     return redirect("sharing:moderation")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from clusters import access
 from clusters.errors import Conflict
-from clusters.web import add_service_errors, paginate
+from clusters.web import add_service_errors, paginate, sentences
 from enterprises.models import Enterprise
 from sharing import notifications, services
 from sharing.choices import InquiryStatus, MatchState
@@ -20,7 +20,7 @@ from sharing.models import Deal, Inquiry, Listing, Match, Notification, SavedSea
 
 
 def _errors(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
+    return sentences(exc.messages)
 
 
 @login_required

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from clusters.web import enumeration, sentences
 from enterprises.choices import CertificationKind
 
 register = template.Library()
@@ -51,16 +52,16 @@ def _detail(name: str, detail: dict) -> str:
         )
     if name == "text":
         shared = detail.get("shared") or []
-        return "、".join(shared) if shared else "—"
+        return enumeration(shared) if shared else "—"
     if name == "trust":
         parts = [_("已认证") if detail.get("verified") else _("未认证")]
         missing = detail.get("missing_certifications") or []
         if missing:
-            names = "、".join(
+            names = enumeration(
                 str(CertificationKind(m).label) for m in missing if m in CertificationKind.values
             )
             parts.append(_("缺少 %(names)s") % {"names": names})
-        return "，".join(parts)
+        return sentences(parts)
     return ""
 
 
