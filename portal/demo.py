@@ -7,6 +7,7 @@ trail. Idempotent: what exists already (by e-mail or credit code) is left as it 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -238,4 +239,25 @@ def load_demo_data() -> list[tuple[str, str, str]]:
     from portal.demo_listings import load_demo_listings  # it imports this module
 
     logins.extend(load_demo_listings())
+    demo_authenticators()
     return logins
+
+
+def demo_totp_key(email: str) -> str:
+    """A fixed authenticator key per demo account (hex), so the demo's two-factor log-in
+    can be used from an authenticator app or ``manage.py demo_totp``."""
+    return hashlib.sha1(f"demo-totp:{email}".encode()).hexdigest()  # noqa: S324 - not a password
+
+
+def demo_authenticators() -> None:
+    """Confirmed authenticators for the demo's supervisors and officers."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for grant in RoleGrant.objects.select_related("user").filter(
+        user__email__endswith=f"@{DEMO_DOMAIN}"
+    ):
+        user = grant.user
+        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            TOTPDevice.objects.create(
+                user=user, name="demo", confirmed=True, key=demo_totp_key(user.email)
+            )

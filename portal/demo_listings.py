@@ -32,6 +32,7 @@ from django.utils import timezone
 from clusters.choices import RoleKind
 from clusters.models import Cluster, IndustryCode, Park, Region, RoleGrant
 from enterprises import services as enterprise_services
+from enterprises.choices import REVENUE_BAND_BOUNDS
 from enterprises.credit_code import make_credit_code
 from enterprises.models import Enterprise, Membership
 from portal.demo import DEMO_DOMAIN, DEMO_PASSWORD, demo_password_hash
@@ -549,7 +550,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             "2929",
             "汽车线束支架注塑件 {qty} 件",
             "采购汽车线束支架注塑件 {qty} 件，材料 PA66-GF30，共 3 个料号，模具由供方开发（可分摊）。"
-            "要求 {delivery_text} 前完成首批交付。",
+            "要求{delivery_text}前完成首批交付。",
             unit=PCS,
             qty=(20000, 100000, 10000),
             prices=P(0.8, 3.5, 0.1),
@@ -749,7 +750,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             "2929",
             "注塑外壳（{material}）{qty_text}套",
             "采购{product}注塑外壳 {qty_text}套（上下壳各一件），材料 {material}，表面高光免喷涂，"
-            "{delivery_text} 前分批交货。模具由我司提供。",
+            "{delivery_text}前分批交货。模具由我司提供。",
             unit=SETS,
             qty=(10000, 50000, 5000),
             prices=P(6, 25, 0.5),
@@ -769,7 +770,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             "3525",
             "注塑模具开发 {qty} 套",
             "新产品开发需注塑模具 {qty} 套，单腔或一出二，模架 LKM，钢材 S136/718H，要求"
-            " {delivery_text} 前试模合格（T1）。",
+            "{delivery_text}前试模合格（T1）。",
             unit=SETS,
             qty=(2, 8, 1),
             prices=P(30000, 150000, 5000),
@@ -796,7 +797,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             tonnage=("90T–450T", "120T–380T"),
             n=("20", "30", "45"),
         ),
-        "tech_offer": T(
+        "technician_offer": T(
             TALENT,
             OFFER,
             "2929",
@@ -942,7 +943,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             "3311",
             "钢结构件 {qty} 吨 加工",
             "厂房扩建项目需加工钢结构构件（H 型钢梁柱、檩条、支撑）约 {qty} 吨，材料 Q355B，"
-            "由供方包工包料，{delivery_text} 前分批运至现场。",
+            "由供方包工包料，{delivery_text}前分批运至现场。",
             unit=TONNES,
             qty=(50, 300, 10),
             prices=P(6500, 9000, 100),
@@ -1132,7 +1133,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             REQUEST,
             "3360",
             "热处理外协 {qty} 吨（渗碳淬火）",
-            "齿轮、花键轴类零件需渗碳淬火外协，共约 {qty} 吨，材料 20CrMnTi，{delivery_text} 前"
+            "齿轮、花键轴类零件需渗碳淬火外协，共约 {qty} 吨，材料 20CrMnTi，{delivery_text}前"
             "完成。",
             unit=TONNES,
             qty=(30, 120, 10),
@@ -1307,7 +1308,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             "3392",
             "铝合金压铸件 {qty_text}件",
             "采购{part}铝合金压铸件 {qty_text}件，材料 ADC12，含去毛刺和抛丸，{delivery_text}"
-            " 前首批交付。",
+            "前首批交付。",
             unit=PCS,
             qty=(10000, 60000, 5000),
             prices=P(12, 60, 1),
@@ -1515,7 +1516,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             "2661",
             "精细化工中间体 {qty} 吨（定制合成）",
             "委托定制合成{chem} {qty} 吨，纯度 ≥99.0%（HPLC），我方提供工艺路线，{delivery_text}"
-            " 前交货。供方需具备相应安全生产许可和环保手续。",
+            "前交货。供方需具备相应安全生产许可和环保手续。",
             unit=TONNES,
             qty=(5, 40, 5),
             prices=P(38000, 120000, 1000),
@@ -1716,7 +1717,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             REQUEST,
             "1751",
             "纺织面料 {qty_text}米（{fabric}）",
-            "采购{fabric}面料 {qty_text}米，幅宽 150 cm，颜色 5 个，{delivery_text} 前分两批交货。",
+            "采购{fabric}面料 {qty_text}米，幅宽 150 cm，颜色 5 个，{delivery_text}前分两批交货。",
             unit=METRES,
             qty=(10000, 60000, 5000),
             prices=P(8, 28, 0.5),
@@ -1734,7 +1735,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             "1819",
             "工装制服 {qty} 套",
             "企业员工春秋工装 {qty} 套，款式已定，面料由供方采购（涤棉 65/35），{delivery_text}"
-            " 前交货，含刺绣 logo。",
+            "前交货，含刺绣 logo。",
             unit=SETS,
             qty=(2000, 12000, 500),
             prices=P(80, 180, 5),
@@ -1751,7 +1752,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             REQUEST,
             "1811",
             "运动服代工 {qty} 件",
-            "品牌运动服（速干 T 恤、运动长裤）代工 {qty} 件，面料由我方指定，{delivery_text} 前交货。",
+            "品牌运动服（速干 T 恤、运动长裤）代工 {qty} 件，面料由我方指定，{delivery_text}前交货。",
             unit=PCS,
             qty=(5000, 30000, 1000),
             prices=P(18, 45, 1),
@@ -1862,7 +1863,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             REQUEST,
             "1781",
             "医用 SMS 无纺布 {qty} 吨",
-            "采购医用 SMS 无纺布 {qty} 吨，克重 {gsm}，蓝色，用于手术衣生产，{delivery_text} 前交货。",
+            "采购医用 SMS 无纺布 {qty} 吨，克重 {gsm}，蓝色，用于手术衣生产，{delivery_text}前交货。",
             unit=TONNES,
             qty=(20, 100, 10),
             prices=P(11000, 15000, 500),
@@ -2026,7 +2027,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             REQUEST,
             "3982",
             "PCB 小批量 {qty} 片（{layers}）",
-            "采购{layers} PCB {qty} 片，板厚 1.6 mm，沉金工艺，{delivery_text} 前交货。",
+            "采购 {layers} PCB {qty} 片，板厚 1.6 mm，沉金工艺，{delivery_text}前交货。",
             unit=PCS,
             qty=(500, 5000, 100),
             prices=P(15, 120, 5),
@@ -2044,7 +2045,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             REQUEST,
             "3985",
             "电解铜箔 {qty} 吨",
-            "采购 {thick} 电解铜箔 {qty} 吨，用于覆铜板生产，{delivery_text} 前交货。",
+            "采购 {thick} 电解铜箔 {qty} 吨，用于覆铜板生产，{delivery_text}前交货。",
             unit=TONNES,
             qty=(20, 100, 10),
             prices=P(75000, 95000, 1000),
@@ -2194,7 +2195,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             REQUEST,
             "3491",
             "机器人焊接夹具 {qty} 套",
-            "采购机器人焊接夹具 {qty} 套（气动夹紧，带到位检测），{delivery_text} 前交付并现场调试。",
+            "采购机器人焊接夹具 {qty} 套（气动夹紧，带到位检测），{delivery_text}前交付并现场调试。",
             unit=SETS,
             qty=(4, 20, 2),
             prices=P(15000, 60000, 1000),
@@ -2311,7 +2312,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             REQUEST,
             "3841",
             "储能电池模组结构件 {qty} 套",
-            "采购储能电池模组结构件（端板、侧板、汇流排）{qty} 套，{delivery_text} 前交货。",
+            "采购储能电池模组结构件（端板、侧板、汇流排）{qty} 套，{delivery_text}前交货。",
             unit=SETS,
             qty=(2000, 10000, 500),
             prices=P(60, 220, 5),
@@ -2554,7 +2555,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             REQUEST,
             "2740",
             "中药材 {herb} {qty} 吨",
-            "采购{herb} {qty} 吨，产地湖北，{delivery_text} 前交货，需提供检验报告。",
+            "采购{herb} {qty} 吨，产地湖北，{delivery_text}前交货，需提供检验报告。",
             unit=TONNES,
             qty=(5, 30, 1),
             prices=P(20000, 80000, 1000),
@@ -2658,7 +2659,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             REQUEST,
             "1372",
             "香菇干品 {qty} 吨",
-            "出口订单采购花菇、厚菇干品 {qty} 吨，{delivery_text} 前交货，需提供农残检测报告。",
+            "出口订单采购花菇、厚菇干品 {qty} 吨，{delivery_text}前交货，需提供农残检测报告。",
             unit=TONNES,
             qty=(10, 60, 5),
             prices=P(40000, 90000, 1000),
@@ -2750,7 +2751,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             REQUEST,
             "3630",
             "罐体焊接外协 {qty} 套",
-            "洒水车、吸污车罐体焊接外协 {qty} 套，材料 Q235B，{delivery_text} 前交货。",
+            "洒水车、吸污车罐体焊接外协 {qty} 套，材料 Q235B，{delivery_text}前交货。",
             unit=SETS,
             qty=(20, 80, 5),
             prices=P(8000, 20000, 500),
@@ -2886,7 +2887,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             OFFER,
             None,
             "标准厂房 {qty} 平方米 出租",
-            "位于{site}的单层钢结构标准厂房，面积 {qty} 平方米，檐高 {height} 米，配 {crane} 行车，"
+            "位于{site}的单层钢结构标准厂房，面积 {qty} 平方米，檐高 {height} 米，配 {crane}行车，"
             "动力电 {power} kVA，可分割出租。周边配套齐全，交通便利，{from_text}起可入驻。",
             unit=SQM,
             qty=(1000, 6000, 500),
@@ -3392,8 +3393,8 @@ CHANGES_REQUESTED = [
     ),
     (
         ModerationReason.MISLEADING,
-        "“全省最低价”“零缺陷”等表述无法核实，请修改为可核实的描述。",
-        "全省最低价，保证零缺陷！",
+        "“全省最低”“行业第一”等表述无法核实，请修改为可核实的描述。",
+        "价格全省最低，服务行业第一！",
         None,
     ),
     (
@@ -3441,13 +3442,13 @@ REJECTED = [
         (TALENT,),
     ),
 ]
-TAKE_DOWN_NOTE = "经核实，发布企业已不具备所述设备和产能，信息与实际不符，予以下架。"
+TAKE_DOWN_NOTE = "经核实，举报属实：发布企业已不能提供所述资源，信息与实际不符，予以下架。"
 COMPLAINT_TEXTS = [
-    ("fraud", "联系后得知设备早已出售，信息与实际情况不符。"),
+    ("fraud", "联系后得知所述设备和服务早已不再提供，信息与实际情况不符。"),
     ("other", "同一内容在多个类别重复发布，影响检索。"),
     ("spam", "对接时对方要求先交“会员费”，疑似中介。"),
 ]
-PENDING_EDIT = "\n\n更新：{month}月起可增加夜班，交期可再缩短一周，价格可按批量协商。"
+PENDING_EDIT = "\n\n更新：{month}月起时间安排可更灵活，价格可按数量和期限协商。"
 
 # How the listings of the verified firms end up, apart from the anchors (all published).
 OUTCOME_SHARES = [
@@ -3642,8 +3643,6 @@ def _firm_name(rng: random.Random, place: str, word: str, industry: str, employe
 
 
 def _revenue_band(rng: random.Random, employees: int) -> int:
-    from enterprises.choices import REVENUE_BAND_BOUNDS
-
     target = employees * rng.uniform(15, 50)  # 万元 per person and year
     bands = [b for b in REVENUE_BAND_BOUNDS if b <= min(target, 30000)]
     return bands[-1] if bands else 0
@@ -3713,7 +3712,13 @@ def build_plan(today: date) -> list[FirmPlan]:
     for key, sector, name, fixed in ANCHORS:
         anchors.setdefault(key, []).append((sector, name, fixed))
 
-    # Listings: the anchors, then templates of the firm's sector and the generic ones.
+    # Listings: the anchors, then templates of the firm's sector and the generic ones. No two
+    # firms offer the same technology.
+    offered_technology = {
+        (sector, name)
+        for _key, sector, name, _fixed in ANCHORS
+        if TEMPLATES[sector][name].kind == TECH and TEMPLATES[sector][name].direction == OFFER
+    }
     planned: list[tuple[FirmPlan, ListingPlan, bool]] = []  # (firm, listing, free to vary)
     for firm in firms:
         sector = firm.sector
@@ -3729,7 +3734,7 @@ def build_plan(today: date) -> list[FirmPlan]:
         pool = [(sector, n) for n in TEMPLATES[sector]]
         if sector not in OFFICE_SECTORS:
             pool += [("generic", n) for n in TEMPLATES["generic"]]
-        pool = [p for p in pool if p not in used]
+        pool = [p for p in pool if p not in used and p not in offered_technology]
         rng.shuffle(pool)
         # Keep each firm's kinds balanced: take next the kind it has least of so far.
         while pool and len(chosen) < count:
@@ -3737,6 +3742,9 @@ def build_plan(today: date) -> list[FirmPlan]:
             pick = min(pool, key=lambda p: have[TEMPLATES[p[0]][p[1]].kind])
             pool.remove(pick)
             chosen.append((TEMPLATES[pick[0]][pick[1]], {}, True))
+            template = TEMPLATES[pick[0]][pick[1]]
+            if template.kind == TECH and template.direction == OFFER:
+                offered_technology.add(pick)
         for template, fixed, free in chosen:
             fields = _plan_listing(rng, firm, code, template, today, fixed)
             fields["visibility"] = Visibility.PUBLIC
@@ -3766,7 +3774,8 @@ def build_plan(today: date) -> list[FirmPlan]:
             )
             lp.reason, lp.note = reason, note
             if flaw:
-                lp.fields["description"] += "\n" + flaw
+                text, sep, price = lp.fields["description"].partition("\n\n价格单位")
+                lp.fields["description"] = f"{text}{flaw}{sep}{price}"
         elif lp.outcome == "taken_down":
             lp.reason, lp.note = ModerationReason.MISLEADING, TAKE_DOWN_NOTE
             lp.complaint = COMPLAINT_TEXTS[0]

@@ -29,3 +29,7 @@ class Command(BaseCommand):
         )
         for role, email, password in logins:
             self.stdout.write(f"  {role:<{width}}  {email}  /  {password}")
+        self.stdout.write(
+            "Supervisors and officers log in with two factors: run "
+            "`make demo-codes` (manage.py demo_totp) for their current codes."
+        )
