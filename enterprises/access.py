@@ -50,7 +50,10 @@ class EnterpriseRules(Rules):
                 and obj.status in (VerificationStatus.PENDING, VerificationStatus.VERIFIED)
             )
         if action in SUPERVISION_ACTIONS:
-            return p.supervises_park(obj.park_id)
+            # A supervisor never decides on an enterprise they work for.
+            return p.supervises_park(obj.park_id) and not p.is_member_of(obj.pk)
+        if action == "resubmit":
+            return p.is_admin_of(obj.pk)
         return False
 
 

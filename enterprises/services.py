@@ -42,6 +42,8 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, bool]] = {
     "reject": ((VerificationStatus.PENDING,), VerificationStatus.REJECTED, True),
     "suspend": ((VerificationStatus.VERIFIED,), VerificationStatus.SUSPENDED, True),
     "reinstate": ((VerificationStatus.SUSPENDED,), VerificationStatus.VERIFIED, True),
+    # A rejected enterprise, once its admin has corrected the profile, asks again.
+    "resubmit": ((VerificationStatus.REJECTED,), VerificationStatus.PENDING, False),
 }
 
 PROFILE_FIELDS = (
@@ -168,7 +170,12 @@ def enterprise_create(
         _derive_size(enterprise)
     enterprise.full_clean()
     _check_consistency(enterprise)
-    enterprise.save()
+    try:
+        with transaction.atomic():
+            enterprise.save()
+    except IntegrityError:
+        # Another registration with the same code committed between the check and the insert.
+        raise ValidationError({"credit_code": _("该统一社会信用代码已登记。")}) from None
     enterprise.clusters.set(clusters)
     _replace_contacts(enterprise, contacts)
     for cert in certifications:
@@ -266,13 +273,20 @@ def enterprise_transition(
         reason=reason,
     )
     current.refresh_from_db()
-    labels = {
-        "verify": _("已通过认证"),
-        "reject": _("未通过认证"),
-        "suspend": _("已被暂停"),
-        "reinstate": _("已恢复"),
+    if action == "resubmit":
+        _mail_after_commit(
+            _("待审核：企业 %(name)s 重新提交认证") % {"name": current.name},
+            _("企业“%(name)s”已修改资料并重新提交认证，等待您审核。") % {"name": current.name},
+            _supervisor_emails(current),
+        )
+        return current
+    sentences = {
+        "verify": _("您的企业“%(name)s”已通过认证。"),
+        "reject": _("您的企业“%(name)s”未通过认证；修改资料后可重新提交。"),
+        "suspend": _("您的企业“%(name)s”已被暂停。"),
+        "reinstate": _("您的企业“%(name)s”已恢复。"),
     }
-    body = _("您的企业“%(name)s”%(what)s。") % {"name": current.name, "what": labels[action]}
+    body = sentences[action] % {"name": current.name}
     if reason:
         body += "\n" + _("理由：%(reason)s") % {"reason": reason}
     _mail_after_commit(

@@ -55,13 +55,14 @@ def enterprise_detail(request, pk: int):
             "reject",
             "suspend",
             "reinstate",
+            "resubmit",
             "request_join",
         )
         if access.can(request.user, a, enterprise)
     }
     transitions = [
         a
-        for a in ("verify", "reject", "suspend", "reinstate")
+        for a in ("verify", "reject", "suspend", "reinstate", "resubmit")
         if a in allowed and enterprise.status in services.TRANSITIONS[a][0]
     ]
     return render(

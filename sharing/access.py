@@ -3,7 +3,7 @@
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from clusters.access import Principal, Rules, register
+from clusters.access import Principal, Rules, memo, register
 from enterprises import access as enterprise_access
 from enterprises.models import Enterprise
 from sharing.choices import DealStatus, InquiryStatus, ListingStatus, Visibility
@@ -87,25 +87,37 @@ class ListingRules(Rules):
         return False
 
 
+def _accepted(p: Principal) -> tuple[frozenset[int], frozenset[int]]:
+    """(listings whose poster accepted my enterprise's inquiry, enterprises on the other side
+    of an accepted inquiry with mine), loaded once per request."""
+
+    def load():
+        rows = Inquiry.objects.filter(
+            Q(from_enterprise_id=p.enterprise_id) | Q(listing__enterprise_id=p.enterprise_id),
+            status=InquiryStatus.ACCEPTED,
+        ).values_list("listing_id", "from_enterprise_id", "listing__enterprise_id")
+        listings, counterparts = set(), set()
+        for listing_id, asker, poster in rows:
+            if asker == p.enterprise_id:
+                listings.add(listing_id)
+                counterparts.add(poster)
+            else:
+                counterparts.add(asker)
+        return frozenset(listings), frozenset(counterparts)
+
+    if p.enterprise_id is None:
+        return frozenset(), frozenset()
+    return memo(p, "accepted_inquiries", load)
+
+
 def _accepted_inquirer(p: Principal, listing: Listing) -> bool:
     """The asker whose inquiry the poster accepted learns who the poster is."""
-    return (
-        p.enterprise_id is not None
-        and Inquiry.objects.filter(
-            listing=listing, from_enterprise_id=p.enterprise_id, status=InquiryStatus.ACCEPTED
-        ).exists()
-    )
+    return listing.pk in _accepted(p)[0]
 
 
 def _accepted_counterpart(p: Principal, enterprise: Enterprise) -> bool:
     """Both sides of an accepted inquiry see each other's contact people."""
-    if p.enterprise_id is None:
-        return False
-    return Inquiry.objects.filter(
-        Q(from_enterprise_id=p.enterprise_id, listing__enterprise_id=enterprise.pk)
-        | Q(from_enterprise_id=enterprise.pk, listing__enterprise_id=p.enterprise_id),
-        status=InquiryStatus.ACCEPTED,
-    ).exists()
+    return enterprise.pk in _accepted(p)[1]
 
 
 enterprise_access.contact_grants.append(_accepted_counterpart)

@@ -544,6 +544,7 @@ def inquiry_decide(*, actor, inquiry: Inquiry, accept: bool) -> Inquiry:
         current = Inquiry.objects.get(pk=inquiry.pk)
         raise Conflict(_("该对接意向已处理。"), current_state=current.status)
     inquiry.refresh_from_db()
+    access.forget(actor)  # what the actor may see of the other side has just changed
     audit_record(
         actor=actor,
         action=f"inquiry.{'accept' if accept else 'decline'}",

@@ -96,6 +96,12 @@ class EnterpriseViewSet(
     def reinstate(self, request, pk=None):
         return self._transition(request, pk, "reinstate")
 
+    @extend_schema(request=EnterpriseTransitionSerializer, responses=EnterpriseSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def resubmit(self, request, pk=None):
+        """A rejected enterprise's admin asks for verification again after correcting it."""
+        return self._transition(request, pk, "resubmit")
+
 
 class MembershipViewSet(
     mixins.ListModelMixin,
