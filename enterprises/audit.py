@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from enterprises.models import AuditEntry
+from enterprises.models import AuditEntry, AuditHead
 
 GENESIS_HASH = "0" * 64
 # Serialises appends on PostgreSQL so two transactions never chain onto the same entry.
@@ -46,6 +46,7 @@ def audit_record(
     )
     entry.hash = entry.compute_hash()
     entry.save()
+    AuditHead.objects.update_or_create(pk=1, defaults={"seq": entry.seq, "hash": entry.hash})
     return entry
 
 
@@ -58,11 +59,13 @@ class ChainProblem:
         return f"entry #{self.seq}: {self.problem}"
 
 
-def audit_verify(batch_size: int = 2000) -> ChainProblem | None:
-    """Walk the chain in order; return the first broken link, or None when it holds."""
+def audit_verify(batch_size: int = 2000, *, using: str = "default") -> ChainProblem | None:
+    """Walk the chain in order; return the first broken link, or None when it holds.
+    ``using`` names the database, e.g. a restored copy."""
     expected_seq = 1
     prev_hash = GENESIS_HASH
-    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=batch_size):
+    entries = AuditEntry.objects.using(using).order_by("seq")
+    for entry in entries.iterator(chunk_size=batch_size):
         if entry.seq != expected_seq:
             return ChainProblem(expected_seq, f"missing (next entry found is #{entry.seq})")
         if entry.prev_hash != prev_hash:
@@ -73,4 +76,15 @@ def audit_verify(batch_size: int = 2000) -> ChainProblem | None:
             return ChainProblem(entry.seq, "content altered (hash does not match)")
         prev_hash = entry.hash
         expected_seq += 1
+    head = AuditHead.objects.filter(pk=1).first()
+    last_seq = expected_seq - 1
+    if head is not None:
+        if head.seq > last_seq:
+            return ChainProblem(
+                last_seq + 1,
+                f"missing: the chain ends at #{last_seq} but its head records #{head.seq} "
+                "(the newest entries were removed)",
+            )
+        if head.seq < last_seq or (last_seq and head.hash != prev_hash):
+            return ChainProblem(last_seq, "the chain's head does not match its last entry")
     return None

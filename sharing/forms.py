@@ -80,9 +80,12 @@ class ListingForm(forms.Form):
         return self.cleaned_data["region"]
 
     def service_fields(self) -> dict:
+        """The cleaned fields for the service; a place left empty means "where my enterprise
+        is" (the service fills it in), as the API does."""
         data = dict(self.cleaned_data)
-        if data.get("region") is None:
-            data.pop("region", None)
+        for place in ("region", "park"):
+            if data.get(place) is None:
+                data.pop(place, None)
         return data
 
 

@@ -83,3 +83,18 @@ class AuditEntry(models.Model):
             self.content(), ensure_ascii=False, sort_keys=True, separators=(",", ":")
         )
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class AuditHead(models.Model):
+    """The chain's last entry, kept apart from the entries: removing the newest entries
+    leaves the head pointing past the end, which the verifier reports."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="")
+
+    class Meta:
+        verbose_name = _("监管日志链头")
+
+    def __str__(self) -> str:
+        return f"#{self.seq}"
