@@ -36,9 +36,14 @@ def officer(make_user, ref):
 @pytest.fixture
 def park_admin(make_user, ref):
     user = make_user("parkadmin@example.com")
-    RoleGrant.objects.create(
-        user=user, kind=RoleKind.PARK_ADMIN, park=Park.objects.get(name="武汉东湖高新区")
+    # A park of its own: the test needs one park, not any particular reference row.
+    park = Park.objects.create(
+        name="两步验证测试园区",
+        level="provincial",
+        type="economic",
+        region=Region.objects.get(code="420100"),
     )
+    RoleGrant.objects.create(user=user, kind=RoleKind.PARK_ADMIN, park=park)
     return user
 
 
