@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 # Development default; production sets DEBUG=false and a SECRET_KEY in its environment.
 export DEBUG ?= true
 
-.PHONY: install run test lint format messages clean demo-codes
+.PHONY: install run test lint format messages clean demo-codes fuzz load backup bench
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,16 @@ run: install
 test: install
 	$(PY) -m pytest
 
+# Fuzz the REST API against its OpenAPI schema (Schemathesis), 100 examples per operation and
+# role, with the schema's examples and the coverage phase; CI runs 10 generated examples each.
+FUZZ_EXAMPLES ?= 100
+fuzz: install
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_PHASES=examples,coverage,fuzzing $(PY) -m pytest tests/fuzz -q
+
+# 60 s of mixed traffic from 50 users against gunicorn on loopback (scripts/load.sh).
+load: install node_modules/.installed
+	bash scripts/load.sh
+
 # The current two-factor codes of the demo's supervisors and officers.
 demo-codes: install
 	$(PY) manage.py demo_totp
@@ -42,6 +52,14 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Benchmarks at SCALE listings (a tenth as many enterprises) on PostgreSQL and Redis, from
+# DATABASE_URL and REDIS_URL: a fresh database portal_bench on the same server and Redis
+# database 15. Writes bench-reports/<timestamp>-<scale>/report.md and report.json; see the
+# README's Performance section. Needs wrk (apt-get install wrk) for the HTTP scenario.
+SCALE ?= 5000
+bench: install
+	$(PY) -m bench.run --scale $(SCALE)
 
 # Refresh the English catalogue after changing user-facing strings, translate what is new in
 # locale/en/LC_MESSAGES/django.po, then run again to compile. Both django.po and django.mo are

@@ -76,7 +76,7 @@ def audit_verify(batch_size: int = 2000, *, using: str = "default") -> ChainProb
             return ChainProblem(entry.seq, "content altered (hash does not match)")
         prev_hash = entry.hash
         expected_seq += 1
-    head = AuditHead.objects.filter(pk=1).first()
+    head = AuditHead.objects.using(using).filter(pk=1).first()
     last_seq = expected_seq - 1
     if head is not None:
         if head.seq > last_seq:

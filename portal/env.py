@@ -84,3 +84,26 @@ def parse_redis_url(name: str, raw: str) -> str:
     if db and not db.isdigit():
         raise ImproperlyConfigured(f"{name}: the database in {raw!r} must be a number")
     return raw
+
+
+_PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+
+
+def env_rate(name: str, default: str) -> tuple[int, int] | None:
+    """A request rate such as ``100/min`` or ``20/hour`` as (limit, seconds); ``off`` or an
+    empty value turns it off (None)."""
+    raw = os.environ.get(name)
+    text = (default if raw is None else raw).strip().lower()
+    if text in ("", "off", "none", "0"):
+        return None
+    count, _sep, period = text.partition("/")
+    try:
+        limit = int(count)
+    except ValueError:
+        limit = 0
+    seconds = _PERIODS.get(period)
+    if limit < 1 or seconds is None:
+        raise ImproperlyConfigured(
+            f"{name}: expected a rate such as 100/min, 20/hour or off, got {raw!r}"
+        )
+    return limit, seconds

@@ -13,6 +13,7 @@ from portal.env import (
     env_bool,
     env_int,
     env_list,
+    env_rate,
     env_str,
     parse_database_url,
     parse_redis_url,
@@ -67,15 +68,18 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
+    "portal.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LanguageMiddleware",
+    "portal.middleware.RejectUnstorableInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "portal.accounts.two_factor.RequireTwoFactorMiddleware",
     "portal.accounts.middleware.LanguagePreferenceMiddleware",
+    "portal.accounts.throttle.FormThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -124,7 +128,8 @@ if REDIS_URL:
     parse_redis_url("REDIS_URL", REDIS_URL)
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails open: a Redis outage suspends throttling instead of failing pages.
+            "BACKEND": "portal.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "portal"),
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -136,6 +141,11 @@ else:
 # Celery. Without REDIS_URL tasks run in-process (embedded default), eagerly and on commit.
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", REDIS_URL is None)
+if not CELERY_TASK_ALWAYS_EAGER and REDIS_URL is None:
+    raise ImproperlyConfigured(
+        "CELERY_TASK_ALWAYS_EAGER: false needs REDIS_URL (a broker); without one, tasks would "
+        "queue in memory where no worker can take them"
+    )
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -169,6 +179,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sharing.tasks.daily_digest_task",
         "schedule": crontab(hour=8, minute=0),
     },
+    "personal-data-retention": {
+        "task": "portal.tasks.personal_data_purge_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "verify-audit-log": {
+        "task": "portal.tasks.audit_verify_task",
+        "schedule": crontab(hour=4, minute=0),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -192,6 +210,38 @@ LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
 LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60, minimum=1)  # seconds
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
+# Request rates per user and per client address (portal/accounts/throttle.py), counted in the
+# cache: "N/s", "N/min", "N/hour", "N/day", or "off". Over a rate: 429 with Retry-After. The
+# address limits are higher, since many people may share one address (an office's NAT).
+THROTTLE_RATES = {
+    "api_user": env_rate("THROTTLE_API_USER", "1200/min"),
+    "api_address": env_rate("THROTTLE_API_ADDRESS", "6000/min"),
+    "signup_user": None,  # signing up is for visitors who have no account yet
+    "signup_address": env_rate("THROTTLE_SIGNUP_ADDRESS", "20/hour"),
+    "inquiry_user": env_rate("THROTTLE_INQUIRY_USER", "60/hour"),
+    "inquiry_address": env_rate("THROTTLE_INQUIRY_ADDRESS", "300/hour"),
+    "complaint_user": env_rate("THROTTLE_COMPLAINT_USER", "30/hour"),
+    "complaint_address": env_rate("THROTTLE_COMPLAINT_ADDRESS", "150/hour"),
+}
+
+# How long personal data is kept, in days (docs/personal-data.md); the daily job
+# portal.tasks.personal_data_purge_task deletes or anonymises what is older.
+PERSONAL_DATA_RETENTION_DAYS = {
+    # A deactivated account's name, e-mail and phone, counted from its last log-in.
+    "deactivated_account": env_int("RETENTION_DEACTIVATED_ACCOUNT_DAYS", 180, minimum=1),
+    # An invitation (the invitee's e-mail), counted from its acceptance, revocation or expiry.
+    "closed_invitation": env_int("RETENTION_CLOSED_INVITATION_DAYS", 30, minimum=1),
+    # A decided join request (the applicant's message).
+    "decided_join_request": env_int("RETENTION_DECIDED_JOIN_REQUEST_DAYS", 180, minimum=1),
+    "read_notification": env_int("RETENTION_READ_NOTIFICATION_DAYS", 90, minimum=1),
+    "notification": env_int("RETENTION_NOTIFICATION_DAYS", 365, minimum=1),
+}
+# Who gets the e-mail when a scheduled job finds the supervision log's chain broken (besides
+# the platform supervisors): "Name <address>, ...".
+ADMINS = [
+    (address.split("<")[0].strip() or address, address.split("<")[-1].rstrip(">").strip())
+    for address in env_list("ADMINS", [])
+]
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -260,6 +310,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.StandardPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "portal.api.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "portal.api.throttling.ApiRateThrottle",
+        "portal.api.throttling.ActionRateThrottle",
+    ],
     "PAGE_SIZE": 20,
 }
 SPECTACULAR_SETTINGS = {
@@ -271,6 +325,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api.schema.document_error_responses",
+    ],
     # Choice sets that share a field name ("level", "reason"): name each enum after its choices.
     "ENUM_NAME_OVERRIDES": {
         "RegionLevelEnum": "clusters.choices.RegionLevel",

@@ -3,6 +3,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.defaults import page_not_found
 
 from clusters import selectors as clusters_selectors
 from clusters.models import Region
@@ -38,3 +39,10 @@ def home(request):
         )[:6],
     }
     return render(request, "home.html", context)
+
+
+def not_found(request, exception=None):
+    """404: JSON under /api/ (what the API's schema documents), the portal's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "未找到。"}, status=404)
+    return page_not_found(request, exception)

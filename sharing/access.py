@@ -44,6 +44,14 @@ def _published_for(p: Principal) -> Q:
     return published & readable
 
 
+def _supervises(p: Principal, listing: Listing) -> bool:
+    """Moderates the listing: supervises its enterprise's park, and (as for enterprises) never
+    decides on the enterprise they work for."""
+    return p.supervises_park(listing.enterprise.park_id) and not p.is_member_of(
+        listing.enterprise_id
+    )
+
+
 @register
 class ListingRules(Rules):
     model = Listing
@@ -65,7 +73,7 @@ class ListingRules(Rules):
         if action in OWNER_ACTIONS:
             return p.is_member_of(obj.enterprise_id)
         if action in SUPERVISOR_ACTIONS:
-            return p.supervises_park(obj.enterprise.park_id)
+            return _supervises(p, obj)
         if action == "complain":
             return (
                 p.authenticated
@@ -141,7 +149,7 @@ class ComplaintRules(Rules):
 
     def can(self, p: Principal, action: str, obj: Complaint) -> bool:
         if action == "dismiss":
-            return p.supervises_park(obj.listing.enterprise.park_id)
+            return _supervises(p, obj.listing)
         return False
 
 

@@ -18,6 +18,8 @@ SEARCH_PARAMS = tuple(name for name in ListingFilter.base_filters if name != "st
 def clean_params(params: dict) -> dict:
     """Keep known filter parameters with non-empty values; validate them with the FilterSet
     so a saved search can always be replayed. Raises ValueError naming a bad parameter."""
+    if not isinstance(params, dict):
+        raise ValueError("params: expected an object of search parameters")
     kept = {k: str(v) for k, v in params.items() if k in SEARCH_PARAMS and str(v).strip()}
     data = QueryDict(mutable=True)
     data.update(kept)

@@ -21,13 +21,7 @@ def notify(
     *, users, kind: str, message: Message, url: str = "", email: bool = True
 ) -> list[Notification]:
     """Create one notification per active user; e-mail them after the transaction commits."""
-    rendered = []
-    for user in users:
-        if user is None or not user.is_active:
-            continue
-        with override(user.language or settings.LANGUAGE_CODE):
-            title, body = message()
-        rendered.append((user, str(title)[:200], str(body)))
+    rendered = _render(users, message)
     notes = Notification.objects.bulk_create(
         [Notification(user=u, kind=kind, title=t, body=b, url=url) for u, t, b in rendered]
     )
@@ -52,6 +46,28 @@ def notify(
     return notes
 
 
+def _render(users, message: Message) -> list[tuple]:
+    rendered = []
+    for user in users:
+        if user is None or not user.is_active:
+            continue
+        with override(user.language or settings.LANGUAGE_CODE):
+            title, body = message()
+        rendered.append((user, str(title)[:200], str(body)))
+    return rendered
+
+
+def notify_in_app(*, kind: str, items) -> list[Notification]:
+    """Many in-app notifications (no e-mail) in one INSERT; ``items`` are
+    ``(users, message, url)``, each rendered like :func:`notify` does."""
+    notes = [
+        Notification(user=user, kind=kind, title=title, body=body, url=url)
+        for users, message, url in items
+        for user, title, body in _render(users, message)
+    ]
+    return Notification.objects.bulk_create(notes, batch_size=1000)
+
+
 def members_of(enterprise_id: int) -> list:
     from enterprises.models import Membership
 
@@ -59,6 +75,16 @@ def members_of(enterprise_id: int) -> list:
         m.user
         for m in Membership.objects.filter(enterprise_id=enterprise_id).select_related("user")
     ]
+
+
+def members_of_many(enterprise_ids) -> dict[int, list]:
+    """``members_of`` for several enterprises in one query: enterprise id → users."""
+    from enterprises.models import Membership
+
+    members: dict[int, list] = {}
+    for m in Membership.objects.filter(enterprise_id__in=enterprise_ids).select_related("user"):
+        members.setdefault(m.enterprise_id, []).append(m.user)
+    return members
 
 
 def unread_count(user) -> int:

@@ -39,7 +39,9 @@ def listings_of_my_enterprise(user) -> QuerySet[Listing]:
         return Listing.objects.none()
     return (
         Listing.objects.filter(enterprise_id=p.enterprise_id)
-        .select_related("industry", "region", "park")
+        # The enterprise too: the page asks the policy about each row's actions, and the
+        # supervisors' actions are decided by the enterprise's park.
+        .select_related("enterprise", "industry", "region", "park")
         .annotate(
             open_complaints=Count("complaints", filter=Q(complaints__status=ComplaintStatus.OPEN))
         )

@@ -736,7 +736,7 @@ def deal_dispute(*, actor, deal: Deal, note: str = "") -> Deal:
 
 @transaction.atomic
 def saved_search_create(
-    *, actor, name: str, params: dict, frequency: str = AlertFrequency.DAILY
+    *, actor, name: str, params: dict | None = None, frequency: str = AlertFrequency.DAILY
 ) -> SavedSearch:
     from sharing.alerts import clean_params
 

@@ -15,22 +15,47 @@ transaction on top.
 
 The roles of the permission matrix are :data:`ROLES`; "own" objects of a role are those of its
 side, "other" objects those of the other side.
+
+The sharing side of the portal (:func:`build_market`, only where a module asks for
+``market_ids`` and loads the cast with ``load_cast(cast_ids, market_ids)``, as the permission
+matrix does) adds, for each side X with the other side Y, all through the services:
+
+    listing          X's published capacity offer, with an attachment; Y's member has sent a
+                     pending ``inquiry`` about it and an open ``complaint``
+    wanted           X's published capacity request; Y's member asked about it, X accepted
+                     (``accepted``), Y wrote a message, and X recorded a proposed ``deal`` for
+                     Y to confirm
+    pending_listing  X's listing waiting for review
+    match            X's offer with Y's request
+    saved_search, notification   X's plain member's
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.test import override_settings
 
 from clusters.choices import RoleKind
 from clusters.models import Cluster, IndustryCode, Park, Region, RoleGrant
 from enterprises import services
 from enterprises.credit_code import make_credit_code
 from enterprises.models import Certification, Enterprise, Invitation, JoinRequest, Membership
+from sharing.models import (
+    Complaint,
+    Deal,
+    Inquiry,
+    Listing,
+    ListingAttachment,
+    Match,
+    Notification,
+    SavedSearch,
+)
 
 # The roles every route is checked against, in the order the matrix lists them.
 ROLES = (
@@ -89,6 +114,18 @@ class Side:
     token: str  # the invitation's one-time token
     join_request: JoinRequest  # open, from requester_a / requester_b
     certification: Certification
+    # The sharing objects (build_market; None unless the module asked for market_ids).
+    listing: Listing | None = None  # published offer; the other firm's pending inquiry on it
+    wanted: Listing | None = None  # published request; the other firm's accepted inquiry on it
+    pending_listing: Listing | None = None  # waiting for review
+    inquiry: Inquiry | None = None  # pending, from the other firm, about ``listing``
+    accepted: Inquiry | None = None  # accepted, from the other firm, about ``wanted``
+    deal: Deal | None = None  # proposed by this firm on ``accepted``; the other firm confirms
+    match: Match | None = None  # this side's ``listing`` with the other side's ``wanted``
+    complaint: Complaint | None = None  # open, by the other firm's plain member, on ``listing``
+    saved_search: SavedSearch | None = None  # the plain member's
+    notification: Notification | None = None  # the plain member's
+    attachment: ListingAttachment | None = None  # on ``listing``
 
 
 @dataclass
@@ -256,12 +293,99 @@ def build_cast() -> dict:
     }
 
 
-def load_cast(ids: dict) -> Cast:
+MARKET = {
+    # Side field: its model.
+    "listing": Listing,
+    "wanted": Listing,
+    "pending_listing": Listing,
+    "inquiry": Inquiry,
+    "accepted": Inquiry,
+    "deal": Deal,
+    "match": Match,
+    "complaint": Complaint,
+    "saved_search": SavedSearch,
+    "notification": Notification,
+    "attachment": ListingAttachment,
+}
+
+
+def build_market(cast: Cast) -> dict:
+    """The sharing objects of each side (see the module docstring); return their ids."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from sharing import services as sharing
+    from sharing.matching.engine import match_listing
+    from sharing.moderation import listing_transition
+    from tests.matching.helpers import request_fields
+    from tests.sharing.helpers import capacity_fields, png_bytes
+
+    sides = {"A": (cast.member_a, cast.park_admin_a), "B": (cast.member_b, cast.park_admin_b)}
+
+    def published(side: str, fields: dict) -> Listing:
+        member, park_admin = sides[side]
+        listing = sharing.listing_create(actor=member, submit=True, **fields)
+        return listing_transition(actor=park_admin, listing=listing, action="approve")
+
+    made: dict[str, dict] = {"A": {}, "B": {}}
+    for key in ("A", "B"):
+        member, _park_admin = sides[key]
+        made[key]["listing"] = published(key, capacity_fields(title=f"数控机床闲置产能（{key}）"))
+        made[key]["wanted"] = published(key, request_fields(title=f"寻求数控加工产能（{key}）"))
+        made[key]["pending_listing"] = sharing.listing_create(
+            actor=member, submit=True, **capacity_fields(title=f"待审核的检测设备共享（{key}）")
+        )
+        made[key]["attachment"] = sharing.attachment_add(
+            actor=member,
+            listing=made[key]["listing"],
+            upload=SimpleUploadedFile("machines.png", png_bytes(), content_type="image/png"),
+        )
+    for key, other in (("A", "B"), ("B", "A")):
+        member, _ = sides[key]
+        asker, _ = sides[other]
+        mine = made[key]
+        match_listing(mine["listing"].pk)
+        mine["match"] = Match.objects.get(offer=mine["listing"], request=made[other]["wanted"])
+        mine["inquiry"] = sharing.inquiry_create(
+            actor=asker, listing=mine["listing"], message="贵方的加工产能是否还有空档？"
+        )
+        accepted = sharing.inquiry_create(
+            actor=asker, listing=mine["wanted"], message="我方可以承接，欢迎联系。"
+        )
+        mine["accepted"] = sharing.inquiry_decide(actor=member, inquiry=accepted, accept=True)
+        sharing.inquiry_message_create(
+            actor=asker, inquiry=mine["accepted"], body="下周可以来厂里看看吗？"
+        )
+        mine["deal"] = sharing.deal_record(
+            actor=member,
+            inquiry=mine["accepted"],
+            description="三个月数控加工",
+            value_yuan=Decimal("120000"),
+            start_date=timezone.localdate(),
+        )
+        mine["complaint"] = sharing.complaint_create(
+            actor=asker, listing=mine["listing"], reason="spam", text="疑似重复发布。"
+        )
+        mine["saved_search"] = sharing.saved_search_create(
+            actor=member, name="数控产能", params={"kind": "capacity"}
+        )
+        mine["notification"] = Notification.objects.filter(user=member).order_by("pk").first()
+    return {key: {name: obj.pk for name, obj in objs.items()} for key, objs in made.items()}
+
+
+def load_cast(ids: dict, market: dict | None = None) -> Cast:
     """Fresh instances of the cast, so nothing one test cached leaks into the next."""
     users = get_user_model().objects.in_bulk(ids["people"].values())
     people = {key: users[pk] for key, pk in ids["people"].items()}
 
-    def side(s: dict) -> Side:
+    def sharing_objects(key: str) -> dict:
+        if market is None:
+            return {}
+        return {
+            name: model._default_manager.get(pk=market[key][name]) for name, model in MARKET.items()
+        }
+
+    def side(s: dict, key: str) -> Side:
         firms = Enterprise.objects.in_bulk([s["firm"], s["pending"]])
         return Side(
             region=Region.objects.get(pk=s["region"]),
@@ -273,9 +397,10 @@ def load_cast(ids: dict) -> Cast:
             token=s["token"],
             join_request=JoinRequest.objects.get(pk=s["join_request"]),
             certification=Certification.objects.get(pk=s["certification"]),
+            **sharing_objects(key),
         )
 
-    return Cast(people=people, a=side(ids["A"]), b=side(ids["B"]))
+    return Cast(people=people, a=side(ids["A"], "A"), b=side(ids["B"], "B"))
 
 
 def more_verified_firms(cast: Cast, n: int, *, start: int = 0) -> None:
@@ -316,3 +441,17 @@ def cast_ids(reference_data, django_db_blocker):
 @pytest.fixture
 def cast(cast_ids, db) -> Cast:
     return load_cast(cast_ids)
+
+
+@pytest.fixture(scope="module")
+def market_ids(cast_ids, django_db_blocker, tmp_path_factory):
+    """The sharing objects of both sides (:func:`build_market`), once per module, on top of the
+    cast; undone after the module. Uploads go to a temporary media directory meanwhile."""
+    with (
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        ids = build_market(load_cast(cast_ids))
+        yield ids
+        transaction.set_rollback(True)

@@ -4,7 +4,8 @@ from clusters.models import Cluster, IndustryCode, Park, Region
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # The province has no parent: null, as the schema says.
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Region
@@ -12,7 +13,8 @@ class RegionSerializer(serializers.ModelSerializer):
 
 
 class IndustryCodeSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # A section (门类) has no parent: null, as the schema says.
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = IndustryCode

@@ -22,6 +22,7 @@ import time
 from django.conf import settings
 from django.contrib import auth
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 # Seconds since the epoch. Tests replace it to move time forward without sleeping; every
@@ -164,3 +165,117 @@ def authenticate(request, *, email: str, password: str):
         return None
     login_succeeded(email=email)
     return user
+
+
+# --- Request rates: sign-up, inquiries, complaints and the API ---------------------------------
+#
+# The same cache counters, per user and per client address, for the actions a person repeats
+# only so often. Rates are ``(limit, window in seconds)`` from settings.THROTTLE_RATES, each
+# read from the environment (see portal.env.env_rate); ``None`` turns a counter off. The HTML
+# forms (:class:`FormThrottleMiddleware`) and the API (portal.api.throttling) count on the
+# same keys, so a limit reached on one is reached on the other.
+
+# What each throttled action is called, by the URL name of its HTML view or API route; the
+# HTML views and the API routes of one action share their counters.
+THROTTLED_ACTIONS = {
+    "accounts:signup": "signup",
+    "sharing:inquire": "inquiry",
+    "inquiry-list": "inquiry",
+    "sharing:complain": "complaint",
+    "complaint-list": "complaint",
+}
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: int):
+        self.retry_after = retry_after
+        super().__init__(f"rate limited, retry after {retry_after} s")
+
+
+def _rate(name: str) -> tuple[int, int] | None:
+    return settings.THROTTLE_RATES.get(name)
+
+
+def _count(scope: str, value: str, rate: tuple[int, int], now: float) -> int:
+    """Count one request in the current fixed window; return the seconds until the window
+    ends when the count is over the limit, 0 otherwise."""
+    limit, window = rate
+    slot = int(now // window)
+    key = f"{_subject(f'rate:{scope}', value)}:{slot}"
+    cache.add(key, 0, timeout=window + 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr, or a cache that forgets (Redis down)
+        cache.set(key, 1, timeout=window + 60)
+        count = 1
+    if count > limit:
+        return max(1, math.ceil((slot + 1) * window - now))
+    return 0
+
+
+def rate_check(action: str, *, user=None, address: str = "") -> None:
+    """Count one ``action`` for the user and for the address; raise :class:`RateLimited`
+    when either is over its rate. Both counters count, so one cannot be reset by the other."""
+    now = clock()
+    waits = []
+    user_rate = _rate(f"{action}_user")
+    if user_rate and user is not None and getattr(user, "is_authenticated", False):
+        waits.append(_count(f"{action}:user", str(user.pk), user_rate, now))
+    address_rate = _rate(f"{action}_address")
+    if address_rate and address:
+        waits.append(_count(f"{action}:address", address, address_rate, now))
+    wait = max(waits, default=0)
+    if wait:
+        raise RateLimited(wait)
+
+
+def rate_limited_response(request, exc: RateLimited):
+    from django.http import JsonResponse
+
+    from portal.middleware import error_page
+
+    minutes = max(1, math.ceil(exc.retry_after / 60))
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": f"Request was throttled. Expected available in {exc.retry_after} seconds."},
+            status=429,
+        )
+    else:
+        response = error_page(
+            request,
+            status=429,
+            title=_("操作过于频繁"),
+            message=ngettext(
+                "您的操作过于频繁，请于 %(minutes)d 分钟后再试。",
+                "您的操作过于频繁，请于 %(minutes)d 分钟后再试。",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+class FormThrottleMiddleware:
+    """Count the submissions of the throttled HTML forms (sign-up, inquiries, complaints) per
+    user and per address, and answer 429 over the rate. The API's routes for the same actions
+    are counted by portal.api.throttling, which knows the token's user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST" or request.path.startswith("/api/"):
+            return None
+        match = request.resolver_match
+        action = THROTTLED_ACTIONS.get(match.view_name if match else "")
+        if action is None:
+            return None
+        try:
+            rate_check(action, user=request.user, address=client_address(request))
+        except RateLimited as exc:
+            return rate_limited_response(request, exc)
+        return None

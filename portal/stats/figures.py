@@ -203,8 +203,10 @@ def parks_table(qs: QuerySet) -> list[dict]:
     return list(rows)
 
 
-def top_clusters(period: Period, *, region: Region | None = None, limit: int = 10) -> list[dict]:
-    qs = in_period(ClusterFigures.objects.all(), period)
+def top_clusters(
+    period: Period, *, region: Region | None = None, kind: str | None = None, limit: int = 10
+) -> list[dict]:
+    qs = in_period(ClusterFigures.objects.all(), period, kind)
     if region is not None and region.level != "province":
         qs = qs.filter(region.subtree_q("cluster__region"))
     rows = (

@@ -12,7 +12,7 @@ import time
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, DateField, OuterRef, Subquery, Sum
 from django.db.models.functions import TruncMonth
 
@@ -233,6 +233,18 @@ def _build(acc: _Acc, model, key_fields: tuple[str, ...]) -> list:
     return objs
 
 
+def _lock_rollups() -> None:
+    """One refresh at a time. Without the lock, a second refresh's DELETE (its snapshot taken
+    before the first one committed) misses the first one's new rows, and both sets stay.
+    EXCLUSIVE mode still lets readers (ACCESS SHARE) in; SQLite locks the whole database."""
+    if connection.vendor == "postgresql":
+        tables = ", ".join(
+            connection.ops.quote_name(m._meta.db_table) for m in (AreaFigures, ClusterFigures)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
+
+
 def rollups_refresh() -> RollupRun:
     """Recompute every roll-up row; returns the run with its timing."""
     started = time.monotonic()
@@ -243,6 +255,7 @@ def rollups_refresh() -> RollupRun:
     )
     clusters = _build(_collect_all(cluster=True), ClusterFigures, ("month", "cluster_id", "kind"))
     with transaction.atomic():
+        _lock_rollups()
         AreaFigures.objects.all().delete()
         ClusterFigures.objects.all().delete()
         AreaFigures.objects.bulk_create(area, batch_size=2000)

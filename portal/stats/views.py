@@ -18,6 +18,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -129,7 +130,9 @@ def _context(
         "divisions": divisions,
         "kinds": kinds,
         "parks": figures.parks_table(qs) if park is None and cluster is None else [],
-        "clusters": figures.top_clusters(period, region=region) if region is not None else [],
+        "clusters": (
+            figures.top_clusters(period, region=region, kind=kind) if region is not None else []
+        ),
         "run": figures.last_run(),
         "region": region,
         "park": park,
@@ -298,7 +301,12 @@ def refresh(request):
         raise Http404
     refresh_rollups_task.delay()
     messages.success(request, _("已开始重新计算统计数据，稍后刷新页面查看。"))
-    return redirect(request.POST.get("next") or "dashboards:index")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "dashboards:index"  # back to the portal only, never to another site
+    return redirect(target)
 
 
 def public_statistics(request):

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from enterprises.models import Certification
-from sharing.choices import Direction, ListingStatus
+from sharing.choices import Direction, ListingStatus, Visibility
 from sharing.matching.scoring import (
     ALGORITHM_VERSION,
     MIN_SCORE,
@@ -47,15 +47,22 @@ _FIELDS = (
     "search_document",
     "attributes",
     "enterprise__status",
+    "visibility",
 )
+
+
+def live_q() -> Q:
+    """Published and not past its date (the hourly expiry job may not have caught up yet)."""
+    return Q(status=ListingStatus.PUBLISHED) & (
+        Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate())
+    )
 
 
 def candidates_q(listing: Listing) -> Q:
     """The hard rules, as the filter candidate generation runs."""
-    today = timezone.localdate()
     q = (
-        Q(
-            status=ListingStatus.PUBLISHED,
+        live_q()
+        & Q(
             kind=listing.kind,
             direction=Direction.REQUEST
             if listing.direction == Direction.OFFER
@@ -63,7 +70,6 @@ def candidates_q(listing: Listing) -> Q:
             division=listing.division,
         )
         & ~Q(enterprise_id=listing.enterprise_id)
-        & (Q(expires_on__isnull=True) | Q(expires_on__gte=today))
     )
     if listing.available_from is not None:
         q &= Q(available_until__isnull=True) | Q(available_until__gte=listing.available_from)
@@ -130,11 +136,11 @@ class MatchResult:
 def match_listing(listing_id: int) -> MatchResult | None:
     """Match one published listing against the other side; safe to run twice.
 
-    Returns None when the listing is gone or no longer published (a late or duplicate
-    message). Reruns update scores in place: the unique (offer, request) pair and each
+    Returns None when the listing is gone, no longer published or past its date (a late or
+    duplicate message). Reruns update scores in place: the unique (offer, request) pair and each
     side's state (seen, dismissed, contacted) survive.
     """
-    listing = Listing.objects.filter(pk=listing_id, status=ListingStatus.PUBLISHED).first()
+    listing = Listing.objects.filter(live_q(), pk=listing_id).first()
     if listing is None:
         return None
     rows = list(
@@ -147,7 +153,12 @@ def match_listing(listing_id: int) -> MatchResult | None:
     me, others = all_sides[0], all_sides[1:]
     now = timezone.now()
     wanted: dict[tuple[int, int], tuple[float, dict]] = {}
-    for other in others:
+    my_visibility = own_rows[0]["visibility"]
+    for other, row in zip(others, rows, strict=True):
+        if Visibility.CLUSTER in (my_visibility, row["visibility"]) and not (
+            me.cluster_ids & other.cluster_ids
+        ):
+            continue  # one of the two is for its own cluster only, and the firms share none
         offer, request = (me, other) if me.direction == Direction.OFFER else (other, me)
         value, factors = score(offer, request)
         if value >= MIN_SCORE:
@@ -208,7 +219,7 @@ def match_listing(listing_id: int) -> MatchResult | None:
 def outstanding_listing_ids(limit: int = 1000) -> list[int]:
     """Published listings never matched, or matched by an older algorithm version."""
     return list(
-        Listing.objects.filter(status=ListingStatus.PUBLISHED)
+        Listing.objects.filter(live_q())
         .filter(Q(matched_version__isnull=True) | ~Q(matched_version=ALGORITHM_VERSION))
         .order_by("published_at", "pk")
         .values_list("pk", flat=True)[:limit]

@@ -5,7 +5,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sharing.choices import Direction, ListingKind, ListingStatus, PriceMode, Unit, Visibility
+from sharing.choices import (
+    Direction,
+    ListingKind,
+    ListingStatus,
+    ModerationReason,
+    PriceMode,
+    Unit,
+    Visibility,
+)
 
 # The listing's substance: an edit of any of these on a published listing goes back to review.
 SUBSTANCE_FIELDS = (
@@ -97,8 +105,9 @@ class Listing(models.Model):
     # stays visible until a supervisor approves it.
     pending_changes = models.JSONField(_("待审核的修改"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交审核时间"), null=True, blank=True)
-    first_submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True,
-                                              db_index=True)
+    first_submitted_at = models.DateTimeField(
+        _("首次提交时间"), null=True, blank=True, db_index=True
+    )
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("状态变更时间"), default=timezone.now)
     moderation_reason = models.CharField(_("审核理由"), max_length=24, blank=True)
@@ -128,9 +137,10 @@ class Listing(models.Model):
             models.Index(fields=["status", "expires_on"], name="listing_expiry_idx"),
             models.Index(fields=["enterprise", "status"], name="listing_owner_idx"),
             # Candidate generation for matching (sharing.matching.engine.candidates_q): one
-            # lookup among published listings by kind, direction and industry division.
+            # lookup among published listings by kind, direction and industry division,
+            # newest first.
             models.Index(
-                fields=["kind", "direction", "division", "expires_on"],
+                fields=["kind", "direction", "division", "-published_at"],
                 condition=Q(status="published"),
                 name="listing_candidates_idx",
             ),
@@ -138,6 +148,15 @@ class Listing(models.Model):
                 fields=["submitted_at"],
                 condition=Q(submitted_at__isnull=False),
                 name="listing_queue_idx",
+            ),
+            # The public list, newest first, and its count: an ordered scan that stops after a
+            # page, and an index-only count (visibility included). Without it every list page
+            # sorted all published listings (benchmark, issue 7).
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status="published"),
+                include=["visibility"],
+                name="listing_newest_idx",
             ),
         ]
         constraints = [
@@ -164,6 +183,13 @@ class Listing(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == ListingStatus.PUBLISHED
+
+    def get_moderation_reason_display(self) -> str:
+        """The label of the stored ModerationReason, as the pages show it. The field declares
+        no choices, so Django does not provide this method (and templates rendered "")."""
+        if self.moderation_reason in ModerationReason.values:
+            return ModerationReason(self.moderation_reason).label
+        return self.moderation_reason
 
 
 def attachment_path(instance, filename: str) -> str:

@@ -1,5 +1,3 @@
-import sys
-
 from django.core.management.base import BaseCommand
 
 from sharing import jobs
@@ -16,9 +14,10 @@ class Command(BaseCommand):
             width = 40
             filled = int(width * done / total) if total else width
             bar = "█" * filled + "·" * (width - filled)
-            sys.stdout.write(f"\r[{bar}] {done}/{total}")
-            sys.stdout.flush()
+            # Through the command's own stdout, so call_command(stdout=...) captures it too.
+            self.stdout.write(f"\r[{bar}] {done}/{total}", ending="")
+            self.stdout.flush()
 
         job = jobs.rematch_run(job.pk, progress=progress)
-        sys.stdout.write("\n")
+        self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"re-matched {job.total} listings ({job.status})"))
