@@ -146,7 +146,10 @@ def inquiry_detail(request, pk: int):
             "is_poster": is_poster,
             "show_asker": access.can(request.user, "view_asker", inquiry),
             "counterpart": counterpart,
-            "thread": inquiry.messages.select_related("author", "enterprise") if accepted else [],
+            # The thread is the two sides' conversation: only they read it, as in the API.
+            "thread": inquiry.messages.select_related("author", "enterprise")
+            if access.can(request.user, "message", inquiry)
+            else [],
             "can_message": access.can(request.user, "message", inquiry),
             "can_decide": access.can(request.user, "decide", inquiry)
             and inquiry.status == InquiryStatus.PENDING,

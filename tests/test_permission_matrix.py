@@ -2014,12 +2014,6 @@ def test_disputed_answers():
         pytest.xfail("disputed answers:\n  " + "\n  ".join(disputed))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the inquiry page shows the message thread and each deal's recording firm to all "
-    "who see an accepted inquiry, so its prefecture's officer learns both firms, which the "
-    "policy (view_asker, view_owner) and the API keep from officers",
-)
 def test_the_officer_does_not_learn_the_firms_of_an_accepted_inquiry(cast):
     client = Client()
     client.force_login(cast.officer_a)
