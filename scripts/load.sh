@@ -34,7 +34,11 @@ fi
 $PY manage.py migrate --noinput -v 0
 $PY manage.py load_reference_data -v 0
 $PY manage.py load_demo_data -v 0 >/dev/null
-$PY manage.py collectstatic --noinput -v 0
+# Collecting (and compressing) takes minutes: only when the static files changed.
+manifest="$STATIC_ROOT/staticfiles.json"
+if [ ! -f "$manifest" ] || [ -n "$(find static package-lock.json -newer "$manifest" -print -quit)" ]; then
+  $PY manage.py collectstatic --noinput -v 0
+fi
 
 mkdir -p var/load
 .venv/bin/gunicorn portal.wsgi:application --bind "127.0.0.1:$PORT" --workers "$WORKERS" \

@@ -147,8 +147,12 @@ def test_ci_runs_on_postgresql(requires_postgres):
 
 def test_the_cache_is_redis_when_redis_url_is_set(redis_url):
     import redis
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
 
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    # Django's Redis cache, failing open when Redis is down (portal/cache.py).
+    assert settings.CACHES["default"]["BACKEND"] == "portal.cache.FailOpenRedisCache"
+    assert isinstance(caches["default"], RedisCache)
     cache.set("settings-test", {"值": 1}, timeout=60)
     assert cache.get("settings-test") == {"值": 1}
     client = redis.Redis.from_url(redis_url)
