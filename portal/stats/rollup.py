@@ -1,8 +1,8 @@
 """Recompute the dashboard roll-ups from the raw records.
 
 Each figure is one grouped query (month × place × kind × industry division, and month ×
-cluster × kind); the rows are replaced in one transaction, so readers keep seeing the old
-figures until the new ones commit (PostgreSQL's MVCC: a refresh never blocks a reader).
+cluster × kind) over its records as ``sources.py`` defines them; the rows are replaced in one
+transaction, so readers keep seeing the old figures until the new ones commit (PostgreSQL's MVCC: a refresh never blocks a reader).
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, DateField, OuterRef, Subquery, Sum
+from django.db.models import Count, DateField, Sum
 from django.db.models.functions import TruncMonth
 
-from enterprises.models import Enterprise
 from portal.stats.models import AreaFigures, ClusterFigures, RollupRun
-from sharing.models import Deal, Inquiry, Listing, Match, ModerationDecision
+from portal.stats.sources import SOURCES
 
 COUNT_FIELDS = (
     "enterprises_registered",
@@ -96,79 +95,31 @@ def _collect(
 
 def _collect_all(cluster: bool) -> _Acc:
     acc = _Acc()
-    c = cluster
+    for name, source in SOURCES.items():
+        if name == "decisions":
+            continue  # waiting times, as a histogram: _collect_waits
+        _collect(
+            acc,
+            source.queryset(),
+            source.date_field,
+            source.prefix,
+            name,
+            cluster=cluster,
+            with_listing=source.with_listing,
+        )
+    confirmed = SOURCES["deals_confirmed"]
     _collect(
         acc,
-        Enterprise.objects.all(),
-        "created_at",
-        "",
-        "enterprises_registered",
-        cluster=c,
-        with_listing=False,
-    )
-    _collect(
-        acc,
-        Enterprise.objects.all(),
-        "verified_at",
-        "",
-        "enterprises_verified",
-        cluster=c,
-        with_listing=False,
-    )
-    _collect(acc, Listing.objects.all(), "first_submitted_at", "", "listings_posted", cluster=c)
-    first_hand = ModerationDecision.objects.filter(was_edit=False)
-    _collect(
-        acc,
-        first_hand.filter(decision="approve"),
-        "decided_at",
-        "listing__",
-        "listings_approved",
-        cluster=c,
-    )
-    _collect(
-        acc,
-        first_hand.filter(decision="reject"),
-        "decided_at",
-        "listing__",
-        "listings_rejected",
-        cluster=c,
-    )
-    _collect(acc, Inquiry.objects.all(), "created_at", "listing__", "inquiries_sent", cluster=c)
-    _collect(
-        acc,
-        Inquiry.objects.filter(status="accepted"),
-        "decided_at",
-        "listing__",
-        "inquiries_accepted",
-        cluster=c,
-    )
-    confirmed = Deal.objects.filter(status="confirmed")
-    _collect(acc, confirmed, "confirmed_at", "inquiry__listing__", "deals_confirmed", cluster=c)
-    _collect(
-        acc,
-        confirmed,
-        "confirmed_at",
-        "inquiry__listing__",
+        confirmed.queryset(),
+        confirmed.date_field,
+        confirmed.prefix,
         "deal_value",
-        cluster=c,
+        cluster=cluster,
         agg=Sum("value_yuan"),
     )
-    _collect_matched(acc, cluster=c)
-    _collect_quantities(acc, confirmed, cluster=c)
-    _collect_waits(acc, cluster=c)
+    _collect_quantities(acc, confirmed.queryset(), cluster=cluster)
+    _collect_waits(acc, cluster=cluster)
     return acc
-
-
-def _collect_matched(acc: _Acc, *, cluster: bool) -> None:
-    """A listing counts as matched in the month of its first match."""
-    for direction, side in (("offer", "offer"), ("request", "request")):
-        first = (
-            Match.objects.filter(**{side: OuterRef("pk")})
-            .order_by("created_at")
-            .values("created_at")[:1]
-        )
-        qs = Listing.objects.filter(direction=direction).annotate(first_match=Subquery(first))
-        _collect(acc, qs, "first_match", "", "listings_matched", cluster=cluster)
 
 
 def _collect_quantities(acc: _Acc, confirmed, *, cluster: bool) -> None:
@@ -212,7 +163,7 @@ def _collect_waits(acc: _Acc, *, cluster: bool) -> None:
         if cluster
         else ["listing__region", "listing__park", "listing__kind", "listing__division"]
     )
-    rows = ModerationDecision.objects.values_list("submitted_at", "decided_at", *dims)
+    rows = SOURCES["decisions"].queryset().values_list("submitted_at", "decided_at", *dims)
     for submitted, decided, *place in rows.iterator(chunk_size=5000):
         local = timezone.localtime(decided)
         month = local.date().replace(day=1)

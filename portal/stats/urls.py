@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.stats import views
+from portal.stats import drilldown, views
 
 app_name = "dashboards"
 
@@ -20,5 +20,24 @@ urlpatterns = [
         "clusters/<int:pk>/export.<str:export_format>",
         views.cluster_dashboard,
         name="cluster_export",
+    ),
+    # The records behind one figure of a dashboard.
+    path(
+        "regions/<str:key>/records/<str:figure>/",
+        drilldown.figure_records_page,
+        {"scope": "region"},
+        name="region_records",
+    ),
+    path(
+        "parks/<int:key>/records/<str:figure>/",
+        drilldown.figure_records_page,
+        {"scope": "park"},
+        name="park_records",
+    ),
+    path(
+        "clusters/<int:key>/records/<str:figure>/",
+        drilldown.figure_records_page,
+        {"scope": "cluster"},
+        name="cluster_records",
     ),
 ]

@@ -18,9 +18,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from clusters import access
@@ -106,6 +106,7 @@ def _context(
         "title": title,
         "period": period,
         "kind": kind,
+        "kind_label": ListingKind(kind).label if kind else "",
         "totals": totals,
         "funnel": [
             (name, DEFINITIONS[name][0], totals[name], DEFINITIONS[name][1])
@@ -388,7 +389,9 @@ def _export_rows(context) -> list[tuple[str, list[str], list[list]]]:
         [r["cluster__name"], r["listings_approved"], r["deals_confirmed"], r["deal_value"]]
         for r in context["clusters"]
     ]
-    common = [_("发布信息"), _("审核通过"), _("确认成交"), _("成交金额（元）")]
+    # The figures' names (context "figure"): "确认成交" alone is the button "Confirm deal".
+    posted, confirmed = pgettext("figure", "发布信息"), pgettext("figure", "确认成交")
+    common = [posted, _("审核通过"), confirmed, _("成交金额（元）")]
     return [
         (_("汇总"), [_("指标"), _("数值"), _("定义")], summary),
         (_("趋势"), [_("周期"), *common], trend),
@@ -398,18 +401,18 @@ def _export_rows(context) -> list[tuple[str, list[str], list[list]]]:
             _("园区"),
             [
                 _("园区"),
-                _("认证企业"),
-                _("发布信息"),
+                pgettext("figure", "认证企业"),
+                posted,
                 _("审核通过"),
-                _("对接意向"),
-                _("确认成交"),
+                pgettext("figure", "对接意向"),
+                confirmed,
                 _("成交金额（元）"),
             ],
             parks,
         ),
         (
             _("产业集群"),
-            [_("产业集群"), _("审核通过"), _("确认成交"), _("成交金额（元）")],
+            [_("产业集群"), _("审核通过"), confirmed, _("成交金额（元）")],
             clusters,
         ),
     ]
@@ -434,8 +437,20 @@ def _meta(context) -> list[list[str]]:
 
 
 def _filename(context, ext: str) -> str:
+    """The scope, the period and the kind, so that saved exports tell themselves apart."""
     period = context["period"]
-    return f"dashboard-{period.start:%Y%m}-{period.end:%Y%m}.{ext}"
+    parts = [context["title"], _("成效看板"), f"{period.start:%Y%m}-{period.end:%Y%m}"]
+    if context["kind"]:
+        parts.append(str(context["kind_label"]))
+    return "-".join(parts) + f".{ext}"
+
+
+def _attach(response: HttpResponse, context, ext: str) -> HttpResponse:
+    # RFC 6266: the Chinese name travels as filename* (UTF-8, percent-encoded).
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=_filename(context, ext)
+    )
+    return response
 
 
 def _csv(context) -> HttpResponse:
@@ -450,8 +465,7 @@ def _csv(context) -> HttpResponse:
         writer.writerows(rows)
     # A byte-order mark so that Excel on Chinese Windows opens the UTF-8 file correctly.
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(context, "csv")}"'
-    return response
+    return _attach(response, context, "csv")
 
 
 def _cell(value):
@@ -488,5 +502,4 @@ def _xlsx(context) -> HttpResponse:
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(context, "xlsx")}"'
-    return response
+    return _attach(response, context, "xlsx")

@@ -11,7 +11,9 @@ write past timestamps: they are shifted for the test, see tests/dashboards/helpe
 the roll-ups (:func:`figures.totals` and :func:`figures.series` over ``in_period``, and the
 tables: by kind, by division, the parks, the top clusters) with an independent computation
 over the raw rows written here, for the province, two prefectures, a county, two parks and
-two clusters, over random month and quarter periods, with and without a kind filter.
+two clusters, over random month and quarter periods, with and without a kind filter. The
+drill-down pages' records (:func:`portal.stats.sources.figure_records`) must add up to the
+same figures in every one of those checks.
 
 The independent computation reads the raw tables with plain ORM queries and does the rest in
 Python: local-time months from the zone database, ceiling hours from whole microseconds, the
@@ -36,6 +38,7 @@ from enterprises.models import Enterprise
 from portal.stats import figures
 from portal.stats.figures import Period
 from portal.stats.rollup import rollups_refresh
+from portal.stats.sources import DRILL_DOWN, figure_records
 from sharing import services
 from sharing.choices import ListingStatus
 from sharing.matching.engine import match_listing
@@ -417,6 +420,14 @@ class Scope:
             return figures.area_rows(park=Park.objects.get(pk=self.park_id))
         return figures.cluster_rows(Cluster.objects.get(pk=self.cluster_id))
 
+    def place(self) -> dict:
+        """The scope as :func:`portal.stats.sources.records` takes it."""
+        if self.kind == "region":
+            return {"region": Region.objects.get(code=self.region_code)}
+        if self.kind == "park":
+            return {"park": Park.objects.get(pk=self.park_id)}
+        return {"cluster": Cluster.objects.get(pk=self.cluster_id)}
+
     def holds(self, raw: Raw, firm_id: int, region_code: str, park_id: int | None) -> bool:
         if self.kind == "region":
             return self.contains(region_code)
@@ -672,7 +683,26 @@ def test_every_dashboard_figure_equals_the_raw_records(cast, world, checks):
                     expected_series(exp, period, default)
                 ), where
                 assert_same_tables(raw, scope, rows, period, kind, where)
+                assert_records_add_up(scope, period, kind, figures.totals(qs), where)
         transaction.set_rollback(True)
+
+
+def assert_records_add_up(scope: Scope, period: Period, kind, totals: dict, where: str) -> None:
+    """The drill-down pages list, for each figure, exactly the records it counts."""
+    place = scope.place()
+    for figure in DRILL_DOWN:
+        qs = figure_records(figure, period.start, period.end, kind=kind, **place)
+        at = f"{where}: {figure}"
+        if figure in ("deal_value", "capacity_value"):
+            total = sum((d.value_yuan or Decimal(0) for d in qs), Decimal(0))
+            assert total == totals[figure], at
+        elif figure.startswith("moderation_"):
+            waits = sorted(ceil_hours(d.decided_at - d.submitted_at) for d in qs)
+            assert len(waits) == totals["decisions"], at
+            percent = 50 if figure == "moderation_median_hours" else 90
+            assert nearest_rank(waits, percent) == totals[figure], at
+        else:
+            assert qs.count() == totals[figure], at
 
 
 # --- The pieces of the independent computation, on their own -----------------------------

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
 from unittest import mock
+from urllib.parse import quote
 
 import pytest
 from django.db import connection, transaction
@@ -25,9 +26,12 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from clusters.models import Cluster, Park, Region
+from enterprises.choices import VerificationStatus
+from enterprises.models import Enterprise
 from portal.stats import figures
 from portal.stats.figures import DEFINITIONS
 from portal.stats.models import AreaFigures, RollupRun
+from portal.stats.sources import DRILL_DOWN
 from portal.tasks import refresh_rollups_task
 from sharing.models import Listing
 from tests.cast import NAME_A, NAME_B, load_cast
@@ -70,6 +74,8 @@ def eager_tasks() -> Iterator[None]:
 
 
 def region_url(code: str, fmt: str | None = None) -> str:
+    if fmt == "records":
+        return reverse("dashboards:region_records", args=[code, "deals_confirmed"])
     if fmt:
         return reverse("dashboards:region_export", args=[code, fmt])
     return reverse("dashboards:region", args=[code])
@@ -77,6 +83,8 @@ def region_url(code: str, fmt: str | None = None) -> str:
 
 def park_url(name: str, fmt: str | None = None) -> str:
     pk = Park.objects.get(name=name).pk
+    if fmt == "records":
+        return reverse("dashboards:park_records", args=[pk, "deals_confirmed"])
     if fmt:
         return reverse("dashboards:park_export", args=[pk, fmt])
     return reverse("dashboards:park", args=[pk])
@@ -84,14 +92,16 @@ def park_url(name: str, fmt: str | None = None) -> str:
 
 def cluster_url(name: str, fmt: str | None = None) -> str:
     pk = Cluster.objects.get(name=name).pk
+    if fmt == "records":
+        return reverse("dashboards:cluster_records", args=[pk, "deals_confirmed"])
     if fmt:
         return reverse("dashboards:cluster_export", args=[pk, fmt])
     return reverse("dashboards:cluster", args=[pk])
 
 
 def with_exports(make, key: str) -> list[str]:
-    """The page and its CSV and XLSX exports."""
-    return [make(key), *(make(key, fmt) for fmt in FORMATS)]
+    """The page, its CSV and XLSX exports and the records behind its deals figure."""
+    return [make(key), *(make(key, fmt) for fmt in (*FORMATS, "records"))]
 
 
 # Side A's dashboards (inside 武汉市), side B's (inside 襄阳市).
@@ -268,6 +278,122 @@ def test_no_data_computed_yet_says_so(client, cast, story):
     assert "统计数据尚未计算。" in html
 
 
+# --- The records behind a figure -------------------------------------------------------------
+
+
+def records_url(scope: str, key, figure: str) -> str:
+    return reverse(f"dashboards:{scope}_records", args=[key, figure])
+
+
+def _records_expected(totals: dict, figure: str) -> int:
+    """How many records the figure stands for: a value's deals, a waiting time's decisions."""
+    return {
+        "deal_value": totals["deals_confirmed"],
+        "capacity_value": totals["capacity_deals"],
+        "moderation_median_hours": totals["decisions"],
+        "moderation_p90_hours": totals["decisions"],
+    }.get(figure, totals.get(figure))
+
+
+def test_every_figure_links_to_as_many_records_as_it_counts(client, cast, story):
+    client.force_login(cast.officer_a)
+    params = period_params()
+    page = client.get(region_url("420100"), params)
+    html = page.content.decode()
+    totals = page.context["totals"]
+    query = page.context["query"]
+    for figure in DRILL_DOWN:
+        url = records_url("region", "420100", figure)
+        assert escape(f"{url}?{query}") in html, figure
+        response = client.get(url, params)
+        assert response.status_code == 200, figure
+        expected = _records_expected(totals, figure)
+        assert response.context["total"] == expected, figure
+        assert response.context["hidden"] == 0, figure
+        assert len(response.context["rows"]) == expected, figure
+    assert totals["deals_confirmed"] == 2  # the story's two deals, so the check means something
+
+
+def test_deal_records_name_the_listings_values_and_times(client, cast, story):
+    client.force_login(cast.officer_a)
+    response = client.get(records_url("region", "420100", "deals_confirmed"), period_params())
+    html = response.content.decode()
+    for i, value in ((0, "10000.00"), (1, "20000.00")):
+        listing = Listing.objects.get(title=f"数控机床闲置产能{i:02d}")
+        assert f'<a href="{listing.get_absolute_url()}">{listing.title}</a>' in html
+        assert value in html
+    # The asking firm (B, in 襄阳市) is not named to 武汉市's officer.
+    assert NAME_B not in html
+
+
+def test_a_kind_filter_narrows_the_records_as_it_narrows_the_figure(client, cast, story):
+    client.force_login(cast.officer_a)
+    url = records_url("region", "420100", "deals_confirmed")
+    assert client.get(url, {"kind": "capacity"}).context["total"] == 2
+    response = client.get(url, {"kind": "order"})
+    assert response.context["total"] == 0
+    assert "这一期间没有记录" in response.content.decode()
+    assert "订单" in response.content.decode()  # the kind by its name, not its code
+    # Capacity deals are deals on idle capacity: none when another kind is chosen.
+    assert (
+        client.get(records_url("region", "420100", "capacity_deals"), {"kind": "order"}).context[
+            "total"
+        ]
+        == 0
+    )
+
+
+def test_records_outside_the_users_view_are_counted_but_not_listed(client, cast, story):
+    """Firm B (襄阳市) joins 武汉's cluster and is suspended (so not public): the cluster's
+    registrations count both firms, and 武汉市's officer sees the number but only firm A's row."""
+    cluster = Cluster.objects.get(name=CLUSTER_WUHAN)
+    cast.b.firm.clusters.add(cluster)
+    Enterprise.objects.filter(pk=cast.b.firm.pk).update(status=VerificationStatus.SUSPENDED)
+    refresh_rollups_task.apply()
+    client.force_login(cast.officer_a)
+    params = {"start": add_months(this_month(), -11).strftime("%Y-%m")}
+    figure = client.get(cluster_url(CLUSTER_WUHAN), params).context["totals"]
+    response = client.get(records_url("cluster", cluster.pk, "enterprises_registered"), params)
+    assert response.context["total"] == figure["enterprises_registered"] == 2
+    assert response.context["hidden"] == 1
+    html = response.content.decode()
+    assert NAME_A in html and NAME_B not in html
+    assert "其中 1 条不在您的查看范围内" in html
+
+
+def test_unknown_figure_is_404_and_a_bad_period_a_400_naming_the_field(client, cast, story):
+    client.force_login(cast.officer_a)
+    assert client.get(records_url("region", "420100", "happiness")).status_code == 404
+    response = client.get(
+        records_url("region", "420100", "deals_confirmed"), {"start": "2026-05", "end": "2026-01"}
+    )
+    assert response.status_code == 400
+    assert "截止月份不能早于起始月份。" in response.content.decode()
+
+
+RECORDS_PAGE_QUERIES = 11
+
+
+def test_records_page_query_count_does_not_grow_with_the_records(
+    client, cast, story, django_assert_max_num_queries
+):
+    client.force_login(cast.officer_a)
+    params = {"start": add_months(this_month(), -23).strftime("%Y-%m")}
+    url = records_url("region", "420100", "deals_confirmed")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url, params).status_code == 200
+        return len(ctx)
+
+    two = count()
+    monthly_story(cast, 12, refresh=False)
+    assert client.get(url, params).context["total"] >= 12
+    assert count() == two
+    with django_assert_max_num_queries(RECORDS_PAGE_QUERIES):
+        client.get(url, params)
+
+
 # --- Exports --------------------------------------------------------------------------------
 
 
@@ -310,6 +436,11 @@ def test_csv_export_has_the_scope_period_data_time_and_the_pages_totals(client, 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment;" in response["Content-Disposition"]
+    # The file's name says the scope and the period, so saved exports tell themselves apart.
+    name = (
+        f"武汉市-成效看板-{params['start'].replace('-', '')}-{params['end'].replace('-', '')}.csv"
+    )
+    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote(name)}"
     meta, sections = read_csv(response)
     assert meta["范围"] == "武汉市"
     assert meta["期间"] == f"{params['start']} ~ {params['end']}"
