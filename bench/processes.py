@@ -139,10 +139,14 @@ def http_throughput(
                     urllib.request.urlopen(base + path, timeout=30).read()  # noqa: S310
             with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
                 listed = ", ".join(f'"{p}"' for p in urls)
+                # Each of wrk's two threads takes every other path, so two threads never ask
+                # for the same path at once (the uncached list relies on it).
                 script.write(
-                    f"local paths = {{{listed}}}\nlocal i = 0\n"
+                    f"local paths = {{{listed}}}\nlocal i = 0\nlocal threads = 0\n"
+                    "function setup(thread)\n  thread:set('offset', threads)\n"
+                    "  threads = threads + 1\nend\n"
                     "request = function()\n  i = i + 1\n"
-                    "  return wrk.format('GET', paths[(i % #paths) + 1])\nend\n"
+                    "  return wrk.format('GET', paths[((2 * i + offset) % #paths) + 1])\nend\n"
                 )
             try:
                 run = subprocess.run(  # noqa: S603

@@ -6,6 +6,7 @@ from __future__ import annotations
 TIMED = (
     ("search_api", "Listing search with filters, API (`/api/v1/listings/?q=…`), anonymous"),
     ("search_html", "Listing search with filters, HTML page (`/listings/?q=…`), anonymous"),
+    ("list_cached", "Anonymous list and search from the page cache (HTML and API)"),
     ("listing_detail_html", "Listing page (`/listings/<id>/`), anonymous"),
     ("listing_detail_api", "Listing detail, API (`/api/v1/listings/<id>/`)"),
     ("my_listings", "My listings (HTML pages 1–2 and API), busiest enterprise"),
@@ -21,6 +22,10 @@ def _ms(value) -> str:
     if value is None:
         return "–"
     return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+
+
+def _n(value) -> str:
+    return "–" if value is None else f"{value:,}"
 
 
 def _pct(value) -> str:
@@ -90,7 +95,7 @@ def markdown(report: dict) -> str:
         f"{_ms(lat.get('median_ms'))} ms, p95 **{_ms(lat.get('p95_ms'))} ms**, "
         f"{lat.get('timeouts', '–')} timeouts.",
         f"- Share of all pairs discarded by candidate generation: **{_pct(cand.get('discarded_share'))}** "
-        f"({cand.get('candidates_scored', '–'):,} scored of {cand.get('all_pairs', 0):,} pairs for "
+        f"({_n(cand.get('candidates_scored'))} scored of {_n(cand.get('all_pairs'))} pairs for "
         f"{cand.get('sampled_listings', '–')} listings; before the cap of "
         f"{cand.get('max_candidates', '–')}: {_pct(cand.get('discarded_share_before_cap'))}).",
         f"- Planted pairs ({rec.get('planted_pairs', '–')} pairs, {rec.get('listings', '–')} "
@@ -104,7 +109,8 @@ def markdown(report: dict) -> str:
         "|---|---:|---:|---:|---:|---:|",
     ]
     for key, text in (
-        ("http_listing_list", "public listing list `/listings/`"),
+        ("http_listing_list", "public listing list `/listings/` (anonymous page cache)"),
+        ("http_listing_list_uncached", "the same, rendered each time (a new query string)"),
         ("http_listing_page", "listing pages `/listings/<id>/` (200 ids in turn)"),
     ):
         h = figures.get(key, {})

@@ -302,8 +302,17 @@ def _http(env: dict, seconds: int, rng: random.Random) -> dict:
         .values_list("pk", flat=True)[:5000]
     )
     pages = [f"/listings/{pk}/" for pk in rng.sample(public, min(200, len(public)))]
+    # The list as most visitors get it (the anonymous page cache, sharing/page_cache.py), and
+    # rendered for every request: a query string of its own each time misses the cache.
+    uncached = [f"/listings/?page=1&bench={i}" for i in range(5000)]
     results = http_throughput(
-        env, {"http_listing_list": ["/listings/"], "http_listing_page": pages}, seconds
+        env,
+        {
+            "http_listing_list": ["/listings/"],
+            "http_listing_list_uncached": uncached,
+            "http_listing_page": pages,
+        },
+        seconds,
     )
     memory = results.pop("memory")
     if "gunicorn_exit" in results:  # an unclean exit: kept in the JSON report

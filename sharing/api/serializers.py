@@ -175,3 +175,12 @@ class AuditEntrySerializer(serializers.ModelSerializer):
             "prev_hash",
             "hash",
         ]
+
+
+class ListingSearchResultSerializer(ListingSerializer):
+    """A listing in the search list: the same fields as ``ListingSerializer``. Its own name
+    gives the list its own paginated schema (``count_capped``, see sharing/api/pagination.py),
+    apart from the other listing lists, which count exactly."""
+
+    class Meta(ListingSerializer.Meta):
+        pass

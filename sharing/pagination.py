@@ -1,0 +1,146 @@
+"""Pages of a ranked listing search: the page's ids first, then only the page's rows, and a
+capped count.
+
+A search used to run as one query: filter, join enterprise, industry, region and park to
+*every* match, sort, then keep 20 rows. :class:`RankedPaginator` instead asks for the page's
+ids alone (the same filters and the same ORDER BY, without the joins: the top-N sort needs
+only the listing table and its indexes), then fetches those rows with their relations.
+
+The paginator also counts at most :data:`COUNT_CAP` + 1 matches (``COUNT(*)`` over a
+LIMITed subquery) instead of all of them: the page says "1,000+" beyond the cap. Paging
+goes on past the cap: each page asks for one id more than it shows, so it knows whether a
+next page exists without knowing the total. Only a page number past the end, typed by
+hand, costs the exact count (to fall back to the real last page), as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from math import ceil
+
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
+
+# The most matches a list counts; above it the count reads "1,000+" (``count_capped``).
+COUNT_CAP = 1000
+
+
+class RankedPage(Page):
+    """A page that knows whether another follows from the extra id it fetched."""
+
+    def __init__(self, object_list, number, paginator, *, has_next: bool):
+        super().__init__(object_list, number, paginator)
+        self._has_next = has_next
+
+    def has_next(self) -> bool:
+        return self._has_next
+
+    def end_index(self) -> int:
+        # Page.end_index asks for num_pages, which above the cap would count every match.
+        return self.start_index() + len(self.object_list) - 1 if self.object_list else 0
+
+
+class RankedPaginator(Paginator):
+    """Paginate ``object_list`` (filtered and ordered; its ORDER BY must end with a unique
+    column, as the listing sorts end with ``-pk``) by ids first; see the module docstring.
+
+    ``fetch(ids)`` returns the rows of those ids with what the page shows (in any order); by
+    default the same queryset restricted to the ids. A row gone between the two queries is
+    left out of the page.
+    """
+
+    def __init__(
+        self,
+        object_list: QuerySet,
+        per_page: int,
+        orphans: int = 0,
+        allow_empty_first_page: bool = True,
+        *,
+        fetch: Callable[[list[int]], QuerySet] | None = None,
+        cap: int | None = None,
+    ):
+        if orphans:
+            raise ValueError("RankedPaginator does not support orphans")
+        super().__init__(object_list, per_page, 0, allow_empty_first_page)
+        self.cap = COUNT_CAP if cap is None else cap
+        self._fetch = fetch or (lambda ids: object_list.order_by().filter(pk__in=ids))
+
+    @cached_property
+    def _ids(self) -> QuerySet:
+        """The same filters and order, without the joins and prefetches of the rows."""
+        return self.object_list.select_related(None).prefetch_related(None)
+
+    @cached_property
+    def _counted(self) -> int:
+        """How many matches there are, counting no further than ``cap + 1``."""
+        return self._ids.order_by().values("pk")[: self.cap + 1].count()
+
+    @property
+    def count_capped(self) -> bool:
+        """There are more than ``count`` (= ``cap``) matches."""
+        return self._counted > self.cap
+
+    @cached_property
+    def count(self) -> int:
+        """The number of matches, but at most ``cap`` (see ``count_capped``)."""
+        return min(self._counted, self.cap)
+
+    @cached_property
+    def exact_count(self) -> int:
+        return self._ids.count() if self.count_capped else self.count
+
+    @cached_property
+    def num_pages(self) -> int:
+        """Exact; above the cap this counts every match (only for an out-of-range page)."""
+        if self.exact_count == 0 and not self.allow_empty_first_page:
+            return 0
+        return ceil(max(1, self.exact_count) / self.per_page)
+
+    def validate_number(self, number) -> int:
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        # Above the cap the last page is unknown: page() finds out whether this one is empty.
+        if not self.count_capped and number > self.num_pages:
+            raise EmptyPage(self.error_messages["no_results"])
+        return number
+
+    def page(self, number) -> RankedPage:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = list(self._ids.values_list("pk", flat=True)[bottom : bottom + self.per_page + 1])
+        has_next = len(ids) > self.per_page
+        ids = ids[: self.per_page]
+        if not ids and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        return RankedPage(self._rows(ids), number, self, has_next=has_next)
+
+    def get_page(self, number) -> RankedPage:
+        try:
+            number = self.validate_number(number)
+        except PageNotAnInteger:
+            number = 1
+        except EmptyPage:
+            number = self.num_pages
+        try:
+            return self.page(number)
+        except EmptyPage:  # past the end of more than ``cap`` matches
+            return self.page(self.num_pages)
+
+    def _rows(self, ids: Sequence[int]) -> list:
+        if not ids:
+            return []
+        by_pk = {row.pk: row for row in self._fetch(list(ids))}
+        return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def paginate_ranked(request, queryset: QuerySet, *, fetch=None, per_page: int = 20) -> RankedPage:
+    """The requested page (``?page=``); a malformed or out-of-range number gives the nearest
+    page, as :func:`clusters.web.paginate` does."""
+    return RankedPaginator(queryset, per_page, fetch=fetch).get_page(request.GET.get("page"))
