@@ -2,6 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 
@@ -38,3 +42,25 @@ def sentences(items) -> str:
 def enumeration(items) -> str:
     """Join names in a list: "、" in Chinese, ", " in English."""
     return pgettext("separator in a list of names", "、").join(str(i) for i in items)
+
+
+def permission_denied(request, exception=None):
+    """The answer to a refusal (``handler403``): the user sees the object (what they may not
+    see is a 404, from :func:`clusters.access.get_for`) but may not do this. Views and services
+    refuse by raising ``PermissionDenied`` before they write anything, so nothing was changed;
+    the page says so in the user's language, with the way back. JSON under /api/, for what DRF
+    does not answer itself."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("您没有执行该操作的权限。")}, status=403)
+    back = request.headers.get("Referer", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = ""
+    context = {
+        # A view may name the reason: ``raise PermissionDenied(_("..."))``.
+        "message": str(exception) if exception is not None else "",
+        "back": back if back != request.build_absolute_uri() else "",
+        "nothing_changed": request.method not in ("GET", "HEAD", "OPTIONS"),
+    }
+    return render(request, "403.html", context, status=403)

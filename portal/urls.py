@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("enterprises.urls")),
     path("", include("sharing.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("dashboards/", include("portal.stats.urls")),
     path("statistics/", stats_views.public_statistics, name="statistics"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -31,4 +32,5 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler403 = "clusters.web.permission_denied"
 handler404 = "portal.views.not_found"

@@ -28,9 +28,8 @@ or where the page may show something only to some: a case may ``watch`` a row (i
 not move when the answer is a refusal, and must move exactly for the roles ``changes`` names)
 and ``check`` the response (the poster's identity, shown only to those the policy allows).
 
-An answer written ``Disputed(404, should=403)`` is what the code does today although the rules
-above call for the other one; the matrix holds the code to it so that a change is noticed, and
-``test_disputed_answers`` lists them all.
+Every HTML refusal (403) is the portal's refusal page, in the user's language; the API's are
+JSON.
 """
 
 from __future__ import annotations
@@ -72,6 +71,7 @@ def cast(cast_ids, market_ids, db) -> Cast:
 
 
 LOGIN = "login"  # 302 to the log-in page
+REFUSAL_TITLE = "无权执行此操作"  # the HTML 403 page (clusters.web.permission_denied)
 
 # --- The routes, from the URL configuration -----------------------------------------------------
 
@@ -117,20 +117,6 @@ Expect = dict[str, "int | str | tuple[int | str, int | str]"]
 Kwargs = Callable[[Cast, Side], dict]
 # check(cast, side, role, side key, response): what is wrong with the response, or None.
 Check = Callable[[Cast, Side, str, str, object], "str | None"]
-
-
-class Disputed(int):
-    """An answer the code gives that the rules call wrong: ``should`` is the right one."""
-
-    def __new__(cls, status: int, *, should: int):
-        value = super().__new__(cls, status)
-        value.should = should
-        return value
-
-    def __repr__(self) -> str:
-        return f"{int(self)} (disputed: should be {self.should})"
-
-    __str__ = __repr__
 
 
 @dataclass(frozen=True)
@@ -409,10 +395,6 @@ def relation(
     }
 
 
-# The HTML views of listing, inquiry and deal actions turn the services' PermissionDenied into a
-# 404, also for those who see the object: they should answer 403, like get_for and the API.
-HIDDEN = Disputed(404, should=403)
-
 # Listings. A published one is seen by everyone; one waiting for review only by its firm, the
 # supervisors of its park, the platform supervisor and its prefecture's officer.
 SEES_UNPUBLISHED_LISTING = relation(
@@ -442,20 +424,20 @@ OWN_LISTING_HTML = relation(**OWN_ARGS)
 OWN_LISTING_HTML_POST = relation(**{**OWN_ARGS, "firm": 302})
 OWN_LISTING_API = relation(**{**OWN_ARGS, "anonymous": 403})
 # Withdrawing, closing, renewing a published listing: its firm.
-OWNER_STEP_HTML = relation(**{**OWN_ARGS, "firm": 302, **dict.fromkeys(OTHERS, HIDDEN)})
+OWNER_STEP_HTML = OWN_LISTING_HTML_POST
 # Asking about a listing: members of another firm. Its own firm is sent back with a message; the
-# supervisors and officers who see it are told it is not there, where 403 would be right.
-INQUIRE = {**OWN_ARGS, "firm": 302, "other_firm": 200, **dict.fromkeys(OTHERS[1:], HIDDEN)}
+# supervisors and officers, who see it and belong to no firm, are refused.
+INQUIRE = {**OWN_ARGS, "firm": 302, "other_firm": 200}
 # Moderating a pending listing: only the supervisors of its park; those who see it and may not
 # are refused, the others do not learn it exists.
 MODERATE_HTML = relation(
     anonymous=LOGIN,
-    firm=HIDDEN,
+    firm=403,
     other_firm=404,
     park_x=302,
     park_y=404,
     supervisor=302,
-    officer_x=HIDDEN,
+    officer_x=403,
     officer_y=404,
 )
 MODERATE_API = relation(
@@ -527,10 +509,10 @@ SEES_INQUIRY = {
 # supervisors and the officer who see it may not (``firm`` and ``other_firm`` per step).
 INQUIRY_STEP_HTML = {
     "anonymous": LOGIN,
-    "park_x": HIDDEN,
+    "park_x": 403,
     "park_y": 404,
-    "supervisor": HIDDEN,
-    "officer_x": HIDDEN,
+    "supervisor": 403,
+    "officer_x": 403,
     "officer_y": 404,
 }
 INQUIRY_STEP_API = {
@@ -1123,6 +1105,18 @@ MATRIX: dict[str, list[Case]] = {
     "dashboards:cluster_export": [
         GET(REGION_DASHBOARD, lambda c, s: {**side_cluster(c, s), "export_format": "csv"})
     ],
+    "dashboards:region_records": [
+        GET(REGION_DASHBOARD, lambda c, s: {"key": s.region.code, "figure": "deals_confirmed"})
+    ],
+    "dashboards:park_records": [
+        GET(PARK_DASHBOARD, lambda c, s: {"key": s.park.pk, "figure": "listings_posted"})
+    ],
+    "dashboards:cluster_records": [
+        GET(
+            REGION_DASHBOARD,
+            lambda c, s: {"key": side_cluster(c, s)["pk"], "figure": "enterprises_registered"},
+        )
+    ],
     "stats": [
         API(
             "get",
@@ -1212,11 +1206,11 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "sharing:complain": [
         POST(
-            # Anyone signed in but the poster's firm; the other firm's plain member has reported
-            # it already (a message). The poster's firm sees the listing: 403 would be right.
+            # Anyone signed in but the poster's firm, which sees the listing and is refused; the
+            # other firm's plain member has reported it already (a message).
             relation(
                 anonymous=LOGIN,
-                firm=HIDDEN,
+                firm=403,
                 other_firm=302,
                 park_x=302,
                 park_y=302,
@@ -1285,15 +1279,16 @@ MATRIX: dict[str, list[Case]] = {
             for action in ("approve", "request_changes", "reject")
         ),
         POST(
+            # A published listing: everyone sees it, only its supervisors take it down.
             relation(
                 anonymous=LOGIN,
-                firm=HIDDEN,
-                other_firm=HIDDEN,
+                firm=403,
+                other_firm=403,
                 park_x=302,
-                park_y=HIDDEN,
+                park_y=403,
                 supervisor=302,
-                officer_x=HIDDEN,
-                officer_y=HIDDEN,
+                officer_x=403,
+                officer_y=403,
             ),
             lambda c, s: {"pk": s.listing.pk, "action": "take_down"},
             data=WHY,
@@ -1366,7 +1361,7 @@ MATRIX: dict[str, list[Case]] = {
     "sharing:inquiry_action": [
         *(
             POST(
-                relation(**INQUIRY_STEP_HTML, firm=302, other_firm=HIDDEN),
+                relation(**INQUIRY_STEP_HTML, firm=302, other_firm=403),
                 lambda c, s, a=action: {"pk": s.inquiry.pk, "action": a},
                 watch=row(Inquiry, "status"),
                 changes=FIRM,
@@ -1375,7 +1370,7 @@ MATRIX: dict[str, list[Case]] = {
             for action in ("accept", "decline")
         ),
         POST(
-            relation(**INQUIRY_STEP_HTML, firm=HIDDEN, other_firm=302),
+            relation(**INQUIRY_STEP_HTML, firm=403, other_firm=302),
             lambda c, s: {"pk": s.inquiry.pk, "action": "withdraw"},
             watch=row(Inquiry, "status"),
             changes=OTHER_FIRM,
@@ -1390,7 +1385,7 @@ MATRIX: dict[str, list[Case]] = {
             label="message on the accepted one",
         ),
         POST(
-            relation(**INQUIRY_STEP_HTML, firm=HIDDEN, other_firm=HIDDEN),
+            relation(**INQUIRY_STEP_HTML, firm=403, other_firm=403),
             lambda c, s: {"pk": s.inquiry.pk, "action": "message"},
             data={"body": "在吗？"},
             watch=count(InquiryMessage, inquiry=lambda s, kw: kw["pk"]),
@@ -1413,7 +1408,7 @@ MATRIX: dict[str, list[Case]] = {
     "sharing:deal_action": [
         *(
             POST(
-                relation(**INQUIRY_STEP_HTML, firm=HIDDEN, other_firm=302),
+                relation(**INQUIRY_STEP_HTML, firm=403, other_firm=302),
                 lambda c, s, a=action: {"pk": s.deal.pk, "action": a},
                 watch=row(Deal, "status"),
                 changes=OTHER_FIRM,
@@ -1649,19 +1644,19 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "moderation-bulk": [
         # Each listing is decided or reported ("not_found", "forbidden"); nothing changes
-        # beyond what the caller supervises. Those who supervise nothing should be told the
-        # route is not theirs (404), as the list, the figures and the HTML bulk tell them.
+        # beyond what the caller supervises. Those who supervise nothing are told the route is
+        # not theirs (404), as by the list, the figures and the HTML bulk.
         API(
             "post",
             relation(
                 anonymous=403,
-                firm=Disputed(200, should=404),
-                other_firm=Disputed(200, should=404),
+                firm=404,
+                other_firm=404,
                 park_x=200,
                 park_y=200,
                 supervisor=200,
-                officer_x=Disputed(200, should=404),
-                officer_y=Disputed(200, should=404),
+                officer_x=404,
+                officer_y=404,
             ),
             data=lambda c, s: {"decision": "approve", "listings": [s.pending_listing.pk]},
             sides=("A", "B"),
@@ -1938,6 +1933,13 @@ def run(route: Route, cast: Cast) -> list[str]:
                     got = outcome(response)
                     if got != want:
                         found.append(f"expected {want}, got {got}")
+                    if got == 403 and not url.startswith("/api/"):
+                        page = response.content.decode()
+                        said = REFUSAL_TITLE in page and (
+                            case.method == "get" or "没有做任何更改" in page
+                        )
+                        if not said:
+                            found.append("answered 403 without the refusal page")
                     if case.watch:
                         moved = case.watch(cast, side, kwargs) != before
                         should_move = (
@@ -1997,23 +1999,6 @@ def test_the_matrix_covers_the_enterprise_routes():
     assert not any(r.pattern.startswith("admin/") for r in ROUTES)
 
 
-def test_disputed_answers():
-    """The answers the matrix holds the code to although the rules call for others (see
-    :class:`Disputed`); listed here so they stay in sight until the views change."""
-    disputed = sorted(
-        {
-            f"{name} [{case.label or '-'}]: {int(value)}, should be {value.should}"
-            for name, cases in MATRIX.items()
-            for case in cases
-            for answer in case.expect.values()
-            for value in (answer if isinstance(answer, tuple) else (answer,))
-            if isinstance(value, Disputed)
-        }
-    )
-    if disputed:
-        pytest.xfail("disputed answers:\n  " + "\n  ".join(disputed))
-
-
 def test_the_officer_does_not_learn_the_firms_of_an_accepted_inquiry(cast):
     client = Client()
     client.force_login(cast.officer_a)
@@ -2063,3 +2048,38 @@ def test_a_supervisor_never_decides_on_their_own_firms_listings(cast):
     assert Listing.objects.get(pk=pending.pk).status == "pending"
     assert Listing.objects.get(pk=cast.a.listing.pk).status == "published"
     assert Complaint.objects.get(pk=complaint.pk).status == "open"
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "nothing_changed"),
+    [
+        ("zh-hans", "无权执行此操作", "没有做任何更改。"),
+        ("en", "Not allowed", "Nothing was changed."),
+    ],
+)
+def test_a_refusal_is_a_page_in_the_users_language_and_changes_nothing(
+    cast, language, title, nothing_changed
+):
+    """The officer sees firm A's published listing but may not withdraw it: the refusal page
+    says so in their language, leads back to the listing, and the listing stays published."""
+    listing = cast.a.listing
+    client = Client()
+    client.force_login(cast.officer_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page_url = reverse("sharing:detail", kwargs={"pk": listing.pk})
+    response = client.post(
+        reverse("sharing:action", kwargs={"pk": listing.pk, "action": "withdraw"}),
+        HTTP_REFERER=f"http://testserver{page_url}",
+    )
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert title in page and nothing_changed in page
+    assert f'href="http://testserver{page_url}"' in page
+    assert Listing.objects.get(pk=listing.pk).status == "published"
+    # A way back only to the portal itself.
+    response = client.post(
+        reverse("sharing:action", kwargs={"pk": listing.pk, "action": "withdraw"}),
+        HTTP_REFERER="https://evil.example/phish",
+    )
+    assert response.status_code == 403
+    assert "evil.example" not in response.content.decode()
