@@ -71,6 +71,7 @@ def enterprise_detail(request, pk: int):
         {
             "enterprise": enterprise,
             "allowed": allowed,
+            "is_member": access.principal(request.user).is_member_of(enterprise.pk),
             "transitions": transitions,
             "contacts": enterprise.contacts.all() if "view_contacts" in allowed else None,
             "reason_form": ReasonForm(),

@@ -137,6 +137,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Seconds the anonymous listing list (HTML and API) is served from the cache; a change to a
+# published listing shows at once (sharing/page_cache.py). 0 turns the cache off.
+LISTING_PAGE_CACHE_SECONDS = env_int("LISTING_PAGE_CACHE_SECONDS", 30, minimum=0)
 
 # Celery. Without REDIS_URL tasks run in-process (embedded default), eagerly and on commit.
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
@@ -336,6 +339,8 @@ SPECTACULAR_SETTINGS = {
         "ParkLevelEnum": "clusters.choices.ParkLevel",
         "ModerationReasonEnum": "sharing.choices.ModerationReason",
         "ComplaintReasonEnum": "sharing.choices.ComplaintReason",
+        "ListingKindEnum": "sharing.choices.ListingKind",
+        "ListingStatusEnum": "sharing.choices.ListingStatus",
     },
 }
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.defaults import page_not_found
@@ -25,6 +26,13 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "down", **checks}, status=200 if healthy else 503
     )
+
+
+@require_GET
+def favicon(request):
+    """Browsers and bookmarks ask for /favicon.ico whatever the page says: send them the icon
+    (the site's icon is an SVG among the static files) instead of a 404."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 def home(request):

@@ -165,6 +165,8 @@ class ModerationDecisionRules(Rules):
             visible |= Q(listing__enterprise_id=p.enterprise_id)
         if p.park_ids:
             visible |= Q(listing__enterprise__park__in=p.park_ids)
+        if p.is_officer:  # read-only, for the dashboards' drill-down
+            visible |= p.officer_q("listing__region")
         return qs.filter(visible)
 
     def can(self, p: Principal, action: str, obj) -> bool:

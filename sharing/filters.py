@@ -2,7 +2,6 @@
 
 import django_filters
 from django import forms
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -111,11 +110,11 @@ class ListingFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         qs = super().filter_queryset(queryset)
         sort = self.form.cleaned_data.get("sort") if hasattr(self.form, "cleaned_data") else None
-        searching = (
-            bool(self.form.cleaned_data.get("q")) if hasattr(self.form, "cleaned_data") else False
-        )
+        # Ranked only where the search annotated a rank (PostgreSQL, and a query with words:
+        # "！！！" has none).
+        ranked = "rank" in qs.query.annotations
         if sort == "expiring":
             return qs.order_by("expires_on", "-pk")
-        if sort == "newest" or not searching or connection.vendor != "postgresql":
+        if sort == "newest" or not ranked:
             return qs.order_by("-published_at", "-pk")
         return qs.order_by("-rank", "-published_at", "-pk")

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clusters.models import IndustryCode, Park, Region
 from sharing.choices import (
@@ -104,7 +105,9 @@ class ModerationForm(forms.Form):
 class ComplaintForm(forms.Form):
     reason = forms.ChoiceField(label=_("举报理由"), choices=ComplaintReason.choices)
     text = forms.CharField(
-        label=_("说明"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("complaint", "说明"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

@@ -35,6 +35,11 @@ class DealForm(forms.Form):
     )
     close_listing = forms.BooleanField(label=_("成交后关闭该信息（仅发布方可选）"), required=False)
 
+    def __init__(self, *args, poster: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not poster:  # only the poster may close the listing: the asker is not offered it
+            del self.fields["close_listing"]
+
 
 class SavedSearchForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=100)

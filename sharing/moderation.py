@@ -22,6 +22,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from clusters import access
 from clusters.errors import Conflict
 from enterprises.audit import audit_record
+from sharing import page_cache
 from sharing.choices import (
     EXPIRY_DAYS,
     ComplaintStatus,
@@ -184,6 +185,8 @@ def listing_transition(
         reason=" ".join(filter(None, [reason, note])),
     )
     current.refresh_from_db()
+    if S.PUBLISHED in (from_state, rule.target):
+        page_cache.listings_changed()  # the public lists show the change at once
     _notify(current, action, reason, note)
     if action in ("approve", "renew"):
         _after_publish(current)
@@ -250,6 +253,7 @@ def _decide_edit(actor, listing: Listing, action: str, reason: str, note: str) -
     )
     _notify(listing, f"edit_{action}", reason, note)
     if action == "approve":
+        page_cache.listings_changed()
         _after_publish(listing)
     return listing
 

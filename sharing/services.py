@@ -21,6 +21,7 @@ from clusters.choices import IndustryLevel
 from clusters.errors import Conflict
 from clusters.web import enumeration
 from enterprises.audit import audit_record
+from sharing import page_cache
 from sharing.attributes import clean_attributes
 from sharing.choices import (
     UNITS_BY_KIND,
@@ -248,6 +249,8 @@ def listing_update(*, actor, listing: Listing, submit: bool = False, **fields) -
         if changed:
             current.pending_changes = changed
             current.submitted_at = timezone.now()
+        if current.expires_on != candidate.expires_on:
+            page_cache.listings_changed()  # shown at once ("expiring soon" order)
         current.expires_on = candidate.expires_on
         current.save()
         audit_record(

@@ -3,19 +3,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusters import access
 from clusters.errors import Conflict
 from clusters.web import add_service_errors, paginate, query_without_page, sentences
-from sharing import selectors, services
+from enterprises.models import Enterprise
+from sharing import page_cache, selectors, services
 from sharing.attributes import attribute_form
 from sharing.choices import ListingKind, ListingStatus
 from sharing.filters import ListingFilter
 from sharing.forms import AttachmentForm, ComplaintForm, KindForm, ListingForm, ModerationForm
 from sharing.models import Complaint, Listing
 from sharing.moderation import TRANSITIONS, listing_transition
+from sharing.pagination import paginate_ranked
 
 # The actions an owner or a supervisor may take now, in the order buttons show them.
 ACTION_ORDER = (
@@ -44,14 +48,15 @@ def allowed_actions(user, listing: Listing) -> list[str]:
     return actions
 
 
+@page_cache.anonymous_page
 def listing_list(request):
-    filterset = ListingFilter(
-        request.GET or None, queryset=selectors.listings_visible_to(request.user)
-    )
+    visible = selectors.listings_visible_to(request.user)
+    filterset = ListingFilter(request.GET or None, queryset=visible)
     if filterset.is_bound and not filterset.is_valid():
         page = paginate(request, Listing.objects.none())
     else:
-        page = paginate(request, filterset.qs)
+        # Ranked ids first, then the page's rows with their relations; a capped count.
+        page = paginate_ranked(request, filterset.qs, fetch=lambda ids: visible.filter(pk__in=ids))
     context = {"filter": filterset, "page": page, "query": query_without_page(request)}
     template = "sharing/_results.html" if request.htmx else "sharing/list.html"
     return render(request, template, context)
@@ -65,7 +70,9 @@ def listing_detail(request, pk: int):
         {
             "listing": listing,
             "actions": allowed_actions(request.user, listing),
-            "can_edit": access.can(request.user, "edit", listing),
+            # Only where the edit can be saved (the service refuses it in other statuses).
+            "can_edit": listing.status in (*services.DIRECT_EDIT_STATUSES, ListingStatus.PUBLISHED)
+            and access.can(request.user, "edit", listing),
             "is_owner": access.can(request.user, "view_owner", listing),
             "can_complain": access.can(request.user, "complain", listing),
             "can_inquire": access.can(request.user, "inquire", listing),
@@ -121,9 +128,16 @@ def listing_create(request):
     if not p.enterprise_id:
         messages.info(request, _("请先登记或加入企业。"))
         return redirect("enterprises:onboarding")
+    # Until the park verifies it, the enterprise can prepare drafts but submit nothing: both
+    # steps say so before the form is filled in, not after.
+    enterprise = access.get_for(request.user, Enterprise, pk=p.enterprise_id)
     kind_form = KindForm(request.GET or None)
     if not kind_form.is_valid():
-        return render(request, "sharing/choose_kind.html", {"kind_form": kind_form})
+        return render(
+            request,
+            "sharing/choose_kind.html",
+            {"kind_form": kind_form, "enterprise": enterprise},
+        )
     kind, direction = kind_form.cleaned_data["kind"], kind_form.cleaned_data["direction"]
     form, attrs = _listing_form_context(request, kind=kind, direction=direction)
     if request.method == "POST" and form.is_valid() and attrs.is_valid():
@@ -155,6 +169,7 @@ def listing_create(request):
             "kind": ListingKind(kind),
             "direction": direction,
             "creating": True,
+            "enterprise": enterprise,
         },
     )
 
@@ -181,6 +196,8 @@ def listing_edit(request, pk: int):
         else:
             if listing.status == ListingStatus.PUBLISHED and listing.pending_changes:
                 messages.success(request, _("修改已提交审核；审核通过前仍显示原内容。"))
+            elif listing.status == ListingStatus.PENDING:
+                messages.success(request, _("已提交审核。"))
             else:
                 messages.success(request, _("已保存。"))
             return redirect("sharing:detail", pk=listing.pk)
@@ -193,6 +210,7 @@ def listing_edit(request, pk: int):
             "kind": ListingKind(listing.kind),
             "direction": listing.direction,
             "listing": listing,
+            "enterprise": listing.enterprise,
         },
     )
 
@@ -206,7 +224,7 @@ def listing_action(request, pk: int, action: str):
     form = ModerationForm(request.POST)
     form.is_valid()
     try:
-        listing_transition(
+        listing = listing_transition(
             actor=request.user,
             listing=listing,
             action=action,
@@ -214,16 +232,19 @@ def listing_action(request, pk: int, action: str):
             note=form.cleaned_data.get("note", ""),
             expected_status=request.POST.get("expected_status") or None,
         )
-    except PermissionDenied:
-        raise Http404 from None
     except Conflict as exc:
         messages.warning(request, str(exc.message))
     except ValidationError as exc:
         messages.error(request, sentences(exc.messages))
     else:
-        messages.success(request, _("操作成功。"))
+        if action == "renew":
+            messages.success(
+                request, _("已续期，有效期至 %(date)s。") % {"date": listing.expires_on.isoformat()}
+            )
+        else:
+            messages.success(request, _("操作成功。"))
     if request.POST.get("next") == "queue":
-        return redirect("sharing:moderation")
+        return redirect(queue_url(request.POST))
     return redirect("sharing:detail", pk=pk)
 
 
@@ -283,8 +304,6 @@ def complain(request, pk: int):
             services.complaint_create(actor=request.user, listing=listing, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, sentences(exc.messages))
-        except PermissionDenied:
-            raise Http404 from None
         else:
             messages.success(request, _("举报已提交，监管人员将尽快处理。"))
     else:
@@ -316,12 +335,27 @@ def my_listings(request):
     )
 
 
+def queue_url(data) -> str:
+    """The moderation queue at the scope and page a form was sent from (its ``scope`` and
+    ``page`` fields), so a decision returns the supervisor to where they were."""
+    params = {}
+    if data.get("scope") == "all":
+        params["scope"] = "all"
+    page = data.get("page", "")
+    if page.isdigit() and int(page) > 1:
+        params["page"] = page
+    url = reverse("sharing:moderation")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
 @login_required
 def moderation_queue(request):
     if not access.principal(request.user).is_supervisor:
         raise Http404
     everything = request.GET.get("scope") == "all"
-    queue = list(selectors.moderation_queue(request.user, everything=everything))
+    # A page at a time, oldest first: a platform supervisor's "all parks" can hold thousands.
+    page = paginate(request, selectors.moderation_queue(request.user, everything=everything))
+    queue = list(page.object_list)
     for listing in queue:
         listing.moderation_actions = [
             name
@@ -333,6 +367,8 @@ def moderation_queue(request):
         "sharing/moderation.html",
         {
             "queue": queue,
+            "page": page,
+            "query": query_without_page(request),
             "complaints": selectors.open_complaints(request.user, everything=everything),
             "figures": selectors.supervisor_figures(request.user),
             "form": ModerationForm(),
@@ -356,7 +392,7 @@ def moderation_bulk(request):
     ids = [int(i) for i in request.POST.getlist("listing") if i.isdigit()]
     if not ids:
         messages.warning(request, _("请先勾选要处理的信息。"))
-        return redirect("sharing:moderation")
+        return redirect(queue_url(request.POST))
     results = services.listings_decide_bulk(
         actor=request.user,
         ids=ids,
@@ -371,7 +407,7 @@ def moderation_bulk(request):
         messages.warning(
             request, _("%(failed)d 条未处理（状态已变化或缺少理由）。") % {"failed": failed}
         )
-    return redirect("sharing:moderation")
+    return redirect(queue_url(request.POST))
 
 
 @login_required

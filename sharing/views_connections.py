@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from clusters import access
 from clusters.errors import Conflict
-from clusters.web import add_service_errors, paginate, sentences
+from clusters.web import add_service_errors, paginate, query_without_page, sentences
 from enterprises.models import Enterprise
 from sharing import notifications, services
 from sharing.choices import InquiryStatus, MatchState
@@ -47,6 +47,7 @@ def listing_matches(request, pk: int):
         {
             "listing": listing,
             "page": page,
+            "query": query_without_page(request),
             "rows": rows,
             "mine": mine,
             "recommendations_off": not request.user.recommendations_enabled,
@@ -74,7 +75,7 @@ def inquiry_create(request, pk: int):
         if access.principal(request.user).is_member_of(listing.enterprise_id):
             messages.error(request, _("不能对本企业发布的信息发送对接意向。"))
             return redirect("sharing:detail", pk=listing.pk)
-        raise Http404
+        raise PermissionDenied(_("只有其他企业的成员可以对已发布的信息发送对接意向。"))
     match = None
     if request.GET.get("match") or request.POST.get("match"):
         match = (
@@ -90,8 +91,6 @@ def inquiry_create(request, pk: int):
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except PermissionDenied:
-            raise Http404 from None
         else:
             messages.success(request, _("对接意向已发送；对方接受后双方可见企业名称和联系方式。"))
             return redirect("sharing:inquiry", pk=inquiry.pk)
@@ -156,7 +155,7 @@ def inquiry_detail(request, pk: int):
             "can_withdraw": access.can(request.user, "withdraw", inquiry)
             and inquiry.status == InquiryStatus.PENDING,
             "message_form": MessageForm(),
-            "deal_form": DealForm(),
+            "deal_form": DealForm(poster=is_poster),
             "deals": deals,
         },
     )
@@ -185,7 +184,8 @@ def inquiry_action(request, pk: int, action: str):
             else:
                 messages.error(request, _("请填写消息内容。"))
         elif action == "deal":
-            form = DealForm(request.POST)
+            poster = access.principal(request.user).is_member_of(inquiry.listing.enterprise_id)
+            form = DealForm(request.POST, poster=poster)
             if form.is_valid():
                 services.deal_record(actor=request.user, inquiry=inquiry, **form.cleaned_data)
                 messages.success(request, _("成交已登记，等待对方确认。"))
@@ -195,8 +195,6 @@ def inquiry_action(request, pk: int, action: str):
                     messages.error(request, f"{label}：{'；'.join(errors)}")
         else:
             raise Http404
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     except Conflict as exc:
@@ -221,8 +219,6 @@ def deal_action(request, pk: int, action: str):
             messages.info(request, _("已提出异议。"))
         else:
             raise Http404
-    except PermissionDenied:
-        raise Http404 from None
     except Conflict as exc:
         messages.warning(request, str(exc.message))
     return redirect("sharing:inquiry", pk=deal.inquiry_id)
@@ -268,7 +264,11 @@ def saved_search_delete(request, pk: int):
 def notification_list(request):
     qs = access.scope(request.user, Notification)
     page = paginate(request, qs)
-    return render(request, "sharing/notifications.html", {"page": page})
+    return render(
+        request,
+        "sharing/notifications.html",
+        {"page": page, "query": query_without_page(request)},
+    )
 
 
 @login_required

@@ -80,8 +80,14 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        user = form.get_user()
+        chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if not user.language and chosen in {code for code, _name in settings.LANGUAGES}:
+            # No language on the account yet: the one this browser chose becomes it, so that
+            # e-mails and notifications come in the language the user reads the portal in.
+            services.user_set_language(actor=user, language=chosen)
         # The user's language follows them from device to device.
-        set_language_cookie(response, form.get_user().language)
+        set_language_cookie(response, user.language)
         return response
 
 

@@ -9,7 +9,8 @@ from rest_framework.response import Response
 
 from clusters import access
 from enterprises.models import AuditEntry
-from sharing import selectors, services
+from sharing import page_cache, selectors, services
+from sharing.api.pagination import ListingPagination
 from sharing.api.serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -17,6 +18,7 @@ from sharing.api.serializers import (
     BulkDecisionSerializer,
     ComplaintResolutionSerializer,
     ComplaintSerializer,
+    ListingSearchResultSerializer,
     ListingSerializer,
     ModerationDecisionSerializer,
     TransitionSerializer,
@@ -43,11 +45,22 @@ class ListingViewSet(
 
     serializer_class = ListingSerializer
     filterset_class = ListingFilter
+    pagination_class = ListingPagination
     permission_classes = [IsAuthenticatedOrReadOnly]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return selectors.listings_visible_to(self.request.user)
+
+    def get_serializer_class(self):
+        return ListingSearchResultSerializer if self.action == "list" else ListingSerializer
+
+    @page_cache.api_list
+    def list(self, request, *args, **kwargs):
+        """``count`` is exact up to 1,000; above, it is 1000 and ``count_capped`` is true
+        (``next`` still leads through every result). Answers to anonymous clients may be up
+        to 30 seconds old, except that a change to a published listing shows at once."""
+        return super().list(request, *args, **kwargs)
 
     def get_object(self):
         return access.get_for(self.request.user, self.get_queryset(), pk=self.kwargs["pk"])
@@ -191,7 +204,10 @@ class ModerationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=False, methods=["post"])
     def bulk(self, request):
         """Decide many at once; each listing is its own transaction, and the answer says
-        which succeeded and why the others did not."""
+        which succeeded and why the others did not (``not_found``, ``forbidden`` ...). Not a
+        supervisor: 404, as for the queue itself."""
+        if not access.principal(request.user).is_supervisor:
+            raise NotFound
         body = BulkDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)

@@ -88,3 +88,30 @@ def percent(value) -> int:
         return round(float(value) * 100)
     except (TypeError, ValueError):
         return 0
+
+
+@register.filter
+def attribute_rows(listing) -> list[tuple[str, str]]:
+    """The listing's kind-specific attributes as (label, value) in the user's language, in
+    the order of the form that took them (sharing/attributes.py): "资源类型: 设备", not the
+    stored "facility: equipment"."""
+    from sharing.attributes import ATTRIBUTE_FORMS
+
+    values = dict(listing.attributes or {})
+    form_class = ATTRIBUTE_FORMS.get(listing.kind)
+    rows = []
+    for name, field in form_class.base_fields.items() if form_class else ():
+        if name not in values:
+            continue
+        value = values.pop(name)
+        choices = {str(k): v for k, v in getattr(field, "choices", ())}
+        if isinstance(value, bool):
+            text = _("是") if value else _("否")
+        elif isinstance(value, list):
+            text = enumeration(choices.get(str(v), v) for v in value)
+        else:
+            text = str(choices.get(str(value), value))
+        rows.append((str(field.label), text))
+    # Anything the form no longer knows is shown as stored rather than hidden.
+    rows.extend((name, str(value)) for name, value in values.items())
+    return rows

@@ -14,7 +14,7 @@
   function funnel(el, rows) {
     return {
       color: palette,
-      tooltip: { trigger: "item" },
+      tooltip: { trigger: "item", confine: true },
       series: [{
         type: "funnel", sort: "none", left: "5%", width: "90%", minSize: "8%",
         label: { show: true, position: "inside", formatter: "{b}: {c}" },
@@ -23,12 +23,16 @@
     };
   }
 
+  // On a phone a chart is about 300 px wide: smaller margins and label widths there.
+  function narrow(el) { return el.clientWidth < 480; }
+
   function trend(el, d) {
+    var small = narrow(el);
     return {
       color: palette,
-      tooltip: { trigger: "axis" },
-      legend: { top: 0 },
-      grid: { left: 50, right: 60, top: 40, bottom: 30 },
+      tooltip: { trigger: "axis", confine: true },
+      legend: { top: 0, type: small ? "scroll" : "plain" },
+      grid: { left: small ? 40 : 50, right: small ? 45 : 60, top: 40, bottom: 30 },
       xAxis: { type: "category", data: d.categories },
       yAxis: [{ type: "value", minInterval: 1 }, { type: "value", name: "¥" }],
       series: d.series.map(function (s) {
@@ -39,14 +43,15 @@
   }
 
   function bar(el, d) {
+    var small = narrow(el);
     return {
       color: palette,
-      tooltip: { trigger: "axis" },
-      legend: { top: 0 },
-      grid: { left: 140, right: 20, top: 40, bottom: 20 },
+      tooltip: { trigger: "axis", confine: true },
+      legend: { top: 0, type: small ? "scroll" : "plain" },
+      grid: { left: small ? 90 : 140, right: 20, top: 40, bottom: 20 },
       xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", data: d.categories, inverse: true,
-               axisLabel: { width: 130, overflow: "truncate" } },
+               axisLabel: { width: small ? 82 : 130, overflow: "truncate" } },
       series: d.series.map(function (s) { return { name: s.name, type: "bar", data: s.data }; })
     };
   }
@@ -60,8 +65,26 @@
     var chart = echarts.init(el, null, { renderer: "canvas" });
     chart.setOption(build(el, d));
     el.setAttribute("data-rendered", "true");
-    charts.push(chart);
+    charts.push({ chart: chart, el: el, build: build, data: d, small: narrow(el) });
   });
-  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
-  window.addEventListener("beforeprint", function () { charts.forEach(function (c) { c.resize(); }); });
+
+  // A chart follows the width of its box (window resized, phone turned, printing): redrawn
+  // with the margins for its new width when it crosses between phone and desktop.
+  function fit() {
+    charts.forEach(function (c) {
+      var small = narrow(c.el);
+      if (small !== c.small) {
+        c.small = small;
+        c.chart.setOption(c.build(c.el, c.data), true);
+      }
+      c.chart.resize();
+    });
+  }
+  if (typeof ResizeObserver !== "undefined") {
+    var observer = new ResizeObserver(function () { fit(); });
+    charts.forEach(function (c) { observer.observe(c.el); });
+  }
+  window.addEventListener("resize", fit);
+  window.addEventListener("beforeprint", fit);
+  window.addEventListener("afterprint", fit);
 })();

@@ -236,6 +236,27 @@ def test_login_without_a_stored_language_leaves_the_cookie_alone(client, make_us
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
 
 
+def test_login_stores_the_browsers_language_on_an_account_without_one(client, make_user):
+    user = make_user("wang.fang@example.com")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    log_in(client, "wang.fang@example.com")
+
+    user.refresh_from_db()
+    assert user.language == "en"  # notifications and e-mails now come in English
+
+
+def test_login_keeps_a_stored_language_over_the_browsers(client, make_user):
+    user = make_user("wang.fang@example.com", language="zh-hans")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = log_in(client, "wang.fang@example.com")
+
+    user.refresh_from_db()
+    assert user.language == "zh-hans"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "zh-hans"
+
+
 def test_pages_for_members_send_visitors_to_login(client, db):
     response = client.get("/accounts/me/")
 

@@ -130,3 +130,16 @@ def screenshot(page, request) -> Callable[[str], Path]:
         return path
 
     return take
+
+
+@pytest.fixture
+def eager_tasks() -> Iterator[None]:
+    """Celery tasks run at once, in the process that enqueues them: the live server runs in
+    this process, so what a page leaves for after its commit (matching a listing just
+    approved, the notifications) is done before the next step of the test."""
+    from portal.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before

@@ -87,6 +87,16 @@ class Person:
         self.assert_fits(step)
         return path
 
+    def search_and_open(self, word: str, title: str) -> None:
+        """Search the public list for ``word``, find exactly one card titled ``title`` and
+        open it."""
+        self.goto(f"/listings/?q={word}")
+        card = self.page.locator(".listing-card", has_text=title)
+        expect(card).to_have_count(1)
+        with self.page.expect_navigation():
+            card.get_by_role("link", name=title).click()
+        expect(self.page.locator("h1")).to_have_text(title)
+
     def assert_fits(self, step: str = "") -> None:
         """Nothing on the page is wider than the window: no sideways scrolling, even at
         375 px (tables scroll inside their own box, which is fine)."""
@@ -193,5 +203,8 @@ def journey(browser, live_server, request):
     variant: Variant = request.getfixturevalue("variant")
     slug = re.sub(r"^test_", "", request.node.originalname)
     j = Journey(browser=browser, base=live_server.url, variant=variant, slug=slug)
+    # A reviewer pages through this run's steps only, not those of an earlier, longer run.
+    for old in (SCREENSHOTS / slug / variant.slug).glob("*.png"):
+        old.unlink()
     yield j
     j.close()

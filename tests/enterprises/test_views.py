@@ -119,7 +119,7 @@ def test_bad_registration_is_shown_on_the_field_and_saves_nothing(cast, change, 
     errors = response.context["form"].errors
     assert list(errors) == [field]
     assert says in errors[field][0]
-    assert f'id="id_{field}-errors">{errors[field][0]}' in html
+    assert f'id="id_{field}_error"><div>{errors[field][0]}</div>' in html
     assert saved() == before
 
 
@@ -184,8 +184,9 @@ def test_queue_shows_pending_enterprises_oldest_first_with_waiting_time(cast, se
     oldest, newest = html.index(cast.a.pending.name), html.index(second_pending.name)
     assert oldest < newest
     rows = html[oldest:].split("</tr>")
-    assert "<td>3\xa0日</td>" in rows[0]  # timesince keeps number and unit together
-    assert "<td>2\xa0小时</td>" in rows[1]
+    # timesince keeps number and unit together, and the cell does not wrap on a phone
+    assert '<td class="text-nowrap">3\xa0日</td>' in rows[0]
+    assert '<td class="text-nowrap">2\xa0小时</td>' in rows[1]
     assert cast.b.pending.name not in html  # another park's
 
 

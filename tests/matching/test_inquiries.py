@@ -477,7 +477,7 @@ def test_no_messages_unless_accepted(cast, inquiry, decision):
     page = client_for(cast.member_b).post(f"/inquiries/{inquiry.pk}/message/", {"body": "你好"})
 
     assert api.status_code == 403
-    assert page.status_code == 404
+    assert page.status_code == 403
     assert client_for(cast.member_b).get(f"/api/v1/inquiries/{inquiry.pk}/messages/").json() == []
     assert not InquiryMessage.objects.exists()
 

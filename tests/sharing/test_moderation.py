@@ -459,7 +459,7 @@ def test_a_member_cannot_bulk_decide(client, cast, three_pending):
         {"decision": "approve", "listings": [x.pk for x in three_pending]},
         content_type="application/json",
     )
-    assert [r["error"] for r in response.json()["results"]] == ["forbidden"] * 3
+    assert response.status_code == 404  # the route is not theirs, as the queue's
     assert {Listing.objects.get(pk=x.pk).status for x in three_pending} == {S.PENDING}
 
 
@@ -572,7 +572,7 @@ def test_a_member_cannot_report_their_own_firms_listing(client, cast, listings):
         )
     login(client, cast.member_a)
     response = client.post(f"/listings/{listing.pk}/report/", {"reason": "fraud", "text": "x"})
-    assert response.status_code == 404
+    assert response.status_code == 403  # they see the listing: refused, not hidden
     response = client.post(
         "/api/v1/complaints/",
         {"listing": listing.pk, "reason": "fraud", "text": "x"},
@@ -713,7 +713,8 @@ def test_figures_give_the_median_and_90th_percentile_time_to_decision(client, ca
     figures = selectors.supervisor_figures(cast.park_admin_a)
 
     assert figures["decided"] == 10
-    assert figures["median_hours"] == 5.5
+    # Nearest rank, as percentile_disc: the 5th of 10 waits (ceil(0.5 * 10) = 5).
+    assert figures["median_hours"] == 5.0
     # Nearest rank: the 9th of 10 waits (ceil(0.9 * 10) = 9).
     assert figures["p90_hours"] == 9.0
     assert figures["pending"] == 2
