@@ -1089,6 +1089,7 @@ MATRIX: dict[str, list[Case]] = {
     ],
     # Dashboards and statistics (portal/stats).
     "statistics": [GET(everyone(200))],
+    "favicon": [GET(everyone(301))],
     "dashboards:index": [GET(SUPERVISORS_AND_OFFICERS)],
     "dashboards:refresh": [
         POST({**signed_in(404), "park_admin_a": 302, "park_admin_b": 302, "supervisor": 302})
