@@ -120,7 +120,10 @@ class Person:
         toggler = self.page.locator(".navbar-toggler")
         if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
             toggler.click()
-            expect(self.page.locator(".navbar-collapse")).to_be_visible()
+            # Bootstrap's collapse is open once it has the class "show" and no longer
+            # "collapsing": a tap during the transition may miss the link it aims at.
+            expect(self.page.locator(".navbar-collapse.show")).to_be_visible()
+            expect(self.page.locator(".navbar-collapse.collapsing")).to_have_count(0)
 
     def axe(self, *, impacts=("serious", "critical")) -> list[dict]:
         """axe-core's violations of the given impacts on the current page."""
@@ -157,6 +160,8 @@ class Journey:
             viewport={"width": v.width, "height": 812 if v.phone else 900},
             is_mobile=v.phone,
             has_touch=v.phone,
+            # No transitions (Bootstrap honours the setting): a step never races an animation.
+            reduced_motion="reduce",
             extra_http_headers={"Accept-Language": f"{v.browser_locale},en;q=0.5"},
             # axe-core is evaluated into the page; the portal's CSP forbids inline script.
             bypass_csp=True,
