@@ -183,6 +183,14 @@ def user_delete(*, actor, password: str) -> None:
         Token.objects.filter(user=user).delete()
     _delete_sessions(user)
 
+    user_anonymise_fields(user)
+    access.forget(actor)
+
+
+def user_anonymise_fields(user) -> None:
+    """Clear what identifies the account and shut it: the one place both the user's own
+    deletion and the retention job (portal/ops/retention.py) end in. The row stays, so the
+    audit chain and the records that name it keep their keys."""
     user.name = DELETED_USER_NAME
     user.email = f"deleted-{user.pk}@invalid"
     user.phone = ""
@@ -191,8 +199,8 @@ def user_delete(*, actor, password: str) -> None:
     user.is_staff = False
     user.is_superuser = False
     user.last_login = None
+    user.digest_opt_in = False
     user.set_unusable_password()
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
-    access.forget(actor)

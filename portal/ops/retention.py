@@ -26,12 +26,12 @@ from rest_framework.authtoken.models import Token
 from clusters import access
 from enterprises.audit import audit_record
 from enterprises.models import Invitation, JoinRequest, Membership
-from portal.accounts.services import DELETED_USER_NAME
+from portal.accounts.services import user_anonymise_fields
 from sharing.models import Notification, SavedSearch
 
 logger = logging.getLogger(__name__)
 
-ANONYMISED_EMAIL_DOMAIN = "invalid"
+ANONYMISED_EMAIL_DOMAIN = "invalid"  # as accounts.services.user_anonymise_fields writes
 
 
 @dataclass
@@ -76,19 +76,7 @@ def user_anonymise(*, user) -> None:
     Token.objects.filter(user=user).delete()
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    user.name = DELETED_USER_NAME
-    user.email = f"deleted-{user.pk}@{ANONYMISED_EMAIL_DOMAIN}"
-    user.phone = ""
-    user.language = ""
-    user.is_active = False
-    user.is_staff = False
-    user.is_superuser = False
-    user.last_login = None
-    user.digest_opt_in = False
-    user.set_unusable_password()
-    user.save()
-    user.groups.clear()
-    user.user_permissions.clear()
+    user_anonymise_fields(user)
     access.forget(user)
 
 
