@@ -59,7 +59,7 @@ format: install
 # README's Performance section. Needs wrk (apt-get install wrk) for the HTTP scenario.
 SCALE ?= 5000
 bench: install
-	$(PY) -m bench.run --scale $(SCALE)
+	$(PY) -m bench.run --scale $(SCALE) $(BENCH_ARGS)
 
 # Refresh the English catalogue after changing user-facing strings, translate what is new in
 # locale/en/LC_MESSAGES/django.po, then run again to compile. Both django.po and django.mo are

@@ -100,6 +100,15 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--only", default="", help=f"comma-separated subset of {','.join(SCENARIOS)}"
     )
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        metavar="REPORT_DIR",
+        help="measure again on the database an earlier run generated (its report folder gives "
+        "the scale, seed and planted pairs): migrate and refresh the roll-ups, no generation. "
+        "The earlier scenarios have written to it (matches, a few publications), so the "
+        "report says so; a fresh run is the reference.",
+    )
     return parser.parse_args(argv)
 
 
@@ -159,6 +168,15 @@ def main(argv=None) -> int:
     except Missing as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 2
+    previous = None
+    if args.reuse is not None:
+        try:
+            previous = json.loads((args.reuse / "report.json").read_text())
+            previous["planted"] = json.loads((args.reuse / "planted_pairs.json").read_text())
+        except (OSError, ValueError) as exc:
+            print(f"bench: --reuse {args.reuse}: {exc}", file=sys.stderr)
+            return 2
+        args.scale, args.seed = previous["scale"], previous["seed"]
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     report_dir = args.out / f"{stamp}-{args.scale}"
     report_dir.mkdir(parents=True, exist_ok=True)
@@ -174,7 +192,9 @@ def main(argv=None) -> int:
         "figures": {},
         "scenarios": {},
     }
-    return _run(args, target, env, report, report_dir)
+    if previous is not None:
+        report["reused"] = {"from": str(args.reuse), "generated": previous["started"]}
+    return _run(args, target, env, report, report_dir, previous)
 
 
 def _timed_step(report: dict, name: str, step):
@@ -186,8 +206,9 @@ def _timed_step(report: dict, name: str, step):
     return result
 
 
-def _run(args, target, env: dict, report: dict, report_dir: Path) -> int:
-    recreate_database(target)
+def _run(args, target, env: dict, report: dict, report_dir: Path, previous=None) -> int:
+    if previous is None:
+        recreate_database(target)
     clear_queue(target)
     import django
 
@@ -202,16 +223,24 @@ def _run(args, target, env: dict, report: dict, report_dir: Path) -> int:
     _timed_step(report, "migrate", lambda: call_command("migrate", interactive=False, verbosity=0))
     _timed_step(report, "reference_data", lambda: call_command("load_reference_data", verbosity=0))
     static = collect_static(env)  # in the background, while the data is generated
-    generated = _timed_step(report, "generate", lambda: load(listings=args.scale, seed=args.seed))
+    if previous is None:
+        generated = _timed_step(
+            report, "generate", lambda: load(listings=args.scale, seed=args.seed)
+        )
+        planted = generated.planted
+        report["generation"] = {
+            "anchor": generated.anchor,
+            "counts": generated.counts,
+            "seconds": generated.seconds,
+            "document_cache": generated.document_cache,
+            "planted_pairs": len(planted),
+        }
+        del generated
+    else:
+        planted = previous["planted"]
+        report["generation"] = previous["generation"]
     _timed_step(report, "collectstatic_wait", static)
-    report["generation"] = {
-        "anchor": generated.anchor,
-        "counts": generated.counts,
-        "seconds": generated.seconds,
-        "document_cache": generated.document_cache,
-        "planted_pairs": len(generated.planted),
-    }
-    (report_dir / "planted_pairs.json").write_text(json.dumps(generated.planted, indent=1))
+    (report_dir / "planted_pairs.json").write_text(json.dumps(planted, indent=1))
     run = _timed_step(report, "rollups_refresh", rollups_refresh)
     report["rollups"] = {"seconds": run.seconds, "rows": run.rows}
     with connection.cursor() as cursor:
@@ -224,8 +253,6 @@ def _run(args, target, env: dict, report: dict, report_dir: Path) -> int:
         report["machine"]["database_size"], report["machine"]["listing_table_size"] = (
             cursor.fetchone()
         )
-    planted = generated.planted
-    del generated
 
     only = {s for s in args.only.split(",") if s}
     rng = random.Random(args.seed)  # noqa: S311 - sampling, not secrets

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portal import demo_listings as demo
+
 # Sectors of portal.demo_listings and how common they are among Hubei's SMEs on the portal
 # (cars and parts, machinery, chemicals and textiles lead, as in the province's cluster lists).
 DEMO_SECTOR_WEIGHTS: dict[str, float] = {
@@ -223,96 +225,16 @@ KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("轻工", ("wood_paper", "agrifood")),
 )
 
-# One person's name, for contacts and accounts.
-SURNAMES = "张王李刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯董程曹袁邓许彭吕苏蒋蔡余杜熊"
-GIVEN = [
-    "伟",
-    "芳",
-    "敏",
-    "静",
-    "磊",
-    "军",
-    "勇",
-    "杰",
-    "涛",
-    "明",
-    "超",
-    "平",
-    "刚",
-    "建华",
-    "志强",
-    "海燕",
-    "晓东",
-    "文博",
-    "思远",
-    "国庆",
-    "红梅",
-    "小兵",
-    "春生",
-    "立新",
-    "丽华",
-    "俊",
-    "鹏",
-    "婷",
-    "雪",
-    "斌",
-]
+# Names of people and firms: the demo's lists, with more words for more distinct firm names
+# at scale (a million listings come from 100,000 firms).
+SURNAMES = demo.SURNAMES
+GIVEN = [*demo.GIVEN, "俊", "鹏", "婷", "雪", "斌"]
 NAME_WORDS = [
-    "华力",
-    "恒通",
-    "鑫达",
-    "楚天",
-    "长江",
-    "金诚",
-    "瑞丰",
-    "博远",
-    "中驰",
-    "新锐",
-    "精诚",
-    "宏图",
-    "东盛",
-    "凯达",
-    "天润",
-    "正和",
-    "永信",
-    "同创",
-    "昌隆",
-    "荆楚",
-    "云帆",
-    "德润",
-    "信达",
-    "嘉禾",
-    "远航",
-    "联创",
-    "启航",
-    "晟达",
-    "卓远",
-    "明泰",
-    "亿鑫",
-    "科瑞",
-    "华茂",
-    "弘毅",
-    "众诚",
-    "汉江",
-    "江汉",
-    "鄂信",
-    "楚雄",
-    "九州",
-    "三峡",
-    "神农",
-    "荆门",
-    "武当",
-    "黄鹤",
-    "东湖",
-    "汇通",
-    "隆盛",
-    "泰和",
-    "宏达",
-    "金桥",
-    "新维",
-    "创联",
+    *demo.NAME_WORDS,
+    *("汉江", "江汉", "鄂信", "楚雄", "九州", "三峡", "神农", "荆门", "武当"),
+    *("黄鹤", "东湖", "汇通", "隆盛", "泰和", "宏达", "金桥", "新维", "创联"),
 ]
-SUFFIXES = ("有限公司", "有限公司", "有限公司", "科技有限公司", "股份有限公司")
+SUFFIXES = demo.NAME_SUFFIXES
 INQUIRY_MESSAGES = (
     "您好，我司对该信息很感兴趣，希望进一步了解具体参数和合作方式。",
     "请问贵司的交期和报价能否详细说明？我们有长期合作意向。",
