@@ -7,9 +7,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.stats.models import AreaFigures, ClusterFigures, RollupRun
+from portal.stats.models import AreaFigures, ClusterFigures, RegionFigures, RollupRun
 
-__all__ = ["AreaFigures", "ClusterFigures", "RollupRun", "User", "UserManager"]
+__all__ = ["AreaFigures", "ClusterFigures", "RegionFigures", "RollupRun", "User", "UserManager"]
 from django.utils.translation import pgettext_lazy
 
 

@@ -1,5 +1,9 @@
 """Reading the dashboards' figures from the roll-ups: totals, trends and breakdowns over a
-scope (a region and everything below it, a park, a cluster) and a period."""
+scope (a region and everything below it, a park, a cluster) and a period.
+
+A region's rows are its own (``RegionFigures``, summed up for it by the refresh) and come in
+three grains; the functions below pick the one they need, so callers pass the scope's rows
+whatever the roll-up (see :func:`area_rows`)."""
 
 from __future__ import annotations
 
@@ -8,12 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db import connection
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clusters.models import Cluster, Park, Region
-from portal.stats.models import AreaFigures, ClusterFigures, RollupRun
+from portal.stats.models import AreaFigures, ClusterFigures, RegionFigures, RollupRun
 
 COUNTS = (
     "enterprises_registered",
@@ -98,12 +103,21 @@ class Period:
 
 
 def area_rows(*, region: Region | None = None, park: Park | None = None) -> QuerySet:
+    """The rows of a region (everything in it and below it) or of a park; with neither, all
+    the area rows. A region alone reads its own coarser roll-up (``RegionFigures``)."""
+    if region is not None and park is None:
+        return RegionFigures.objects.filter(region=region)
     qs = AreaFigures.objects.all()
     if region is not None and region.level != "province":
         qs = qs.filter(region.subtree_q("region"))
     if park is not None:
         qs = qs.filter(park=park)
     return qs
+
+
+def _grain(qs: QuerySet, grain: str) -> QuerySet:
+    """The rows of one grain of the region roll-up; other roll-ups have only one."""
+    return qs.filter(grain=grain) if qs.model is RegionFigures else qs
 
 
 def cluster_rows(cluster: Cluster) -> QuerySet:
@@ -130,32 +144,77 @@ def percentile_from_hours(histogram: dict[str, int], fraction: float) -> int | N
     return int(max(histogram, key=int))  # pragma: no cover - rank ≤ total always stops above
 
 
-def _merge(rows) -> tuple[dict, dict]:
+def _merge(qs: QuerySet) -> tuple[dict, dict, dict]:
+    """The rows' wait histograms and deal quantities added up: (waits, quantities, the
+    quantities of capacity deals). One query; on PostgreSQL the database adds them up
+    (``jsonb_each`` … ``GROUP BY``), elsewhere Python does."""
+    if connection.vendor == "postgresql":
+        return _merge_in_sql(qs)
+    return _merge_in_python(qs)
+
+
+def _merged_rows(qs: QuerySet) -> QuerySet:
+    return qs.order_by().values("kind", "decision_waits", "deal_quantity")
+
+
+def _merge_in_sql(qs: QuerySet) -> tuple[dict, dict, dict]:
+    sql, params = _merged_rows(qs).query.sql_with_params()
     waits: dict[str, int] = {}
     quantities: dict[str, float] = {}
-    for w, q in rows:
-        for k, v in (w or {}).items():
+    capacity: dict[str, float] = {}
+    # ``sql`` is the ORM's own query, its values passed as parameters.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT false, false, e.key, sum(e.value::bigint) FROM ({sql}) r "  # noqa: S608
+            "CROSS JOIN LATERAL jsonb_each_text(r.decision_waits) e GROUP BY e.key "
+            "UNION ALL "
+            "SELECT true, r.kind = 'capacity', e.key, sum(e.value::float8) "
+            f"FROM ({sql}) r CROSS JOIN LATERAL jsonb_each_text(r.deal_quantity) e "
+            "GROUP BY 2, e.key",
+            (*params, *params),
+        )
+        for is_quantity, is_capacity, key, value in cursor.fetchall():
+            if not is_quantity:
+                waits[key] = int(value)
+                continue
+            quantities[key] = quantities.get(key, 0) + value
+            if is_capacity:
+                capacity[key] = value
+    return waits, quantities, capacity
+
+
+def _merge_in_python(qs: QuerySet) -> tuple[dict, dict, dict]:
+    waits: dict[str, int] = {}
+    quantities: dict[str, float] = {}
+    capacity: dict[str, float] = {}
+    for row in _merged_rows(qs):
+        for k, v in (row["decision_waits"] or {}).items():
             waits[k] = waits.get(k, 0) + v
-        for k, v in (q or {}).items():
+        for k, v in (row["deal_quantity"] or {}).items():
             quantities[k] = quantities.get(k, 0) + v
-    return waits, quantities
+            if row["kind"] == "capacity":
+                capacity[k] = capacity.get(k, 0) + v
+    return waits, quantities, capacity
 
 
 def totals(qs: QuerySet) -> dict:
-    """Every figure for the rows in ``qs`` (already scoped and limited to the period)."""
-    sums = qs.aggregate(**{name: Sum(name) for name in COUNTS}, deal_value=Sum("deal_value"))
-    result = {name: sums[name] or 0 for name in COUNTS}
-    result["deal_value"] = sums["deal_value"] or Decimal(0)
-    capacity = qs.filter(kind="capacity").aggregate(n=Sum("deals_confirmed"), v=Sum("deal_value"))
-    result["capacity_deals"] = capacity["n"] or 0
-    result["capacity_value"] = capacity["v"] or Decimal(0)
-    waits, quantities = _merge(qs.values_list("decision_waits", "deal_quantity"))
+    """Every figure for the rows in ``qs`` (already scoped and limited to the period), in
+    two queries."""
+    qs = _grain(qs, RegionFigures.TOTAL)
+    capacity = Q(kind="capacity")
+    # Aliases other than the fields' names: an aggregate may not refer to another's alias.
+    sums = qs.aggregate(
+        **{f"sum_{name}": Sum(name) for name in (*COUNTS, "deal_value")},
+        sum_capacity_deals=Sum("deals_confirmed", filter=capacity),
+        sum_capacity_value=Sum("deal_value", filter=capacity),
+    )
+    result = {name: sums[f"sum_{name}"] or 0 for name in (*COUNTS, "capacity_deals")}
+    result["deal_value"] = sums["sum_deal_value"] or Decimal(0)
+    result["capacity_value"] = sums["sum_capacity_value"] or Decimal(0)
+    waits, quantities, capacity_q = _merge(qs)
     result["moderation_median_hours"] = percentile_from_hours(waits, 0.5)
     result["moderation_p90_hours"] = percentile_from_hours(waits, 0.9)
     result["decisions"] = sum(waits.values())
-    capacity_q = _merge(qs.filter(kind="capacity").values_list("decision_waits", "deal_quantity"))[
-        1
-    ]
     result["deal_quantity"] = quantities
     result["capacity_quantity"] = capacity_q
     return result
@@ -167,6 +226,7 @@ def series(
     names=("listings_posted", "listings_approved", "deals_confirmed", "deal_value"),
 ) -> list[dict]:
     """One row per month or quarter in the period, zero-filled."""
+    qs = _grain(qs, RegionFigures.TOTAL)
     buckets: dict[date, dict] = {}
     month = period.start
     while month <= period.end:
@@ -184,8 +244,11 @@ def breakdown(
     field: str,
     names=("listings_posted", "listings_approved", "deals_confirmed", "deal_value"),
 ) -> list[dict]:
+    """Sums by ``field`` (``kind`` or ``division``), leaving out the rows without one."""
+    grain = RegionFigures.DIVISION if field == "division" else RegionFigures.TOTAL
     rows = (
-        qs.exclude(**{field: ""})
+        _grain(qs, grain)
+        .exclude(**{field: ""})
         .values(field)
         .annotate(**{n: Sum(n) for n in names})
         .order_by(field)
@@ -195,7 +258,8 @@ def breakdown(
 
 def parks_table(qs: QuerySet) -> list[dict]:
     rows = (
-        qs.exclude(park=None)
+        _grain(qs, RegionFigures.PARK)
+        .exclude(park=None)
         .values("park", "park__name")
         .annotate(
             listings_posted=Sum("listings_posted"),

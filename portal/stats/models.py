@@ -4,6 +4,10 @@ One row per month and place (region, park), kind of listing and industry divisio
 sharing funnel's counts; cluster rows likewise per month, cluster and kind. Waiting times
 are kept as an hour histogram so percentiles can be combined across rows exactly as the
 raw records would give them (to the hour).
+
+The region pages read a coarser roll-up of the same rows (:class:`RegionFigures`): one set
+per region *scope*, so that a prefecture's page reads a few dozen rows a year instead of every
+place, park and industry division below it.
 """
 
 from django.db import models
@@ -44,6 +48,39 @@ class AreaFigures(Figures):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} region {self.region_id} park {self.park_id} {self.kind}"
+
+
+class RegionFigures(Figures):
+    """The area roll-up summed up for each region page: a row counts everything in ``region``
+    and below it (as ``Region.subtree_q`` has it; the province's rows count everything).
+
+    Rows come in three grains, filled by the same refresh from the same area rows:
+
+    - ``total``: month × region × kind, with the wait histograms and the quantities merged:
+      the page's totals, trend and breakdown by kind;
+    - ``division``: month × region × kind × industry division (not blank): the breakdown by
+      division;
+    - ``park``: month × region × kind × park (not null): the table of parks.
+
+    The ``division`` and ``park`` rows hold the counts and the deal value only (their
+    ``deal_quantity`` and ``decision_waits`` are empty): no table shows those by division or
+    park. Read them through ``portal.stats.figures``, which picks the grain.
+    """
+
+    TOTAL, DIVISION, PARK = "total", "division", "park"
+
+    region = models.ForeignKey("clusters.Region", on_delete=models.CASCADE, related_name="+")
+    grain = models.CharField(max_length=8)
+    division = models.CharField(max_length=2, blank=True)
+    park = models.ForeignKey("clusters.Park", null=True, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["region", "grain", "month"], name="region_figures_scope"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} region {self.region_id} {self.grain} {self.kind}"
 
 
 class ClusterFigures(Figures):

@@ -1,8 +1,10 @@
 """Recompute the dashboard roll-ups from the raw records.
 
 Each figure is one grouped query (month × place × kind × industry division, and month ×
-cluster × kind) over its records as ``sources.py`` defines them; the rows are replaced in one
-transaction, so readers keep seeing the old figures until the new ones commit (PostgreSQL's MVCC: a refresh never blocks a reader).
+cluster × kind) over its records as ``sources.py`` defines them. The region pages' coarser
+rows (``RegionFigures``) are sums of those area rows, made in the same refresh, so the two
+cannot drift apart. The rows are replaced in one transaction, so readers keep seeing the old
+figures until the new ones commit (PostgreSQL's MVCC: a refresh never blocks a reader).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from django.db import connection, transaction
 from django.db.models import Count, DateField, Sum
 from django.db.models.functions import TruncMonth
 
-from portal.stats.models import AreaFigures, ClusterFigures, RollupRun
+from clusters.models import Region
+from portal.stats.models import AreaFigures, ClusterFigures, RegionFigures, RollupRun
 from portal.stats.sources import SOURCES
 
 COUNT_FIELDS = (
@@ -176,6 +179,46 @@ def _collect_waits(acc: _Acc, *, cluster: bool) -> None:
         acc.add_to_map(key, "decision_waits", str(wait_hours(submitted, decided)), 1)
 
 
+def _scopes() -> dict[int, list[int]]:
+    """Each region's id → the ids of the regions whose page counts it: itself, the regions
+    above it as ``Region.subtree_q`` has them, and the province (whose page counts all)."""
+    regions = list(Region.objects.only("pk", "code", "level"))
+    prefixes = [(r.pk, r.level == "province", r.code_prefix()) for r in regions]
+    return {
+        region.pk: [
+            pk
+            for pk, everything, prefix in prefixes
+            if everything or region.code.startswith(prefix)
+        ]
+        for region in regions
+    }
+
+
+def _region_rows(area: _Acc) -> _Acc:
+    """The area rows summed up per region scope, in three grains (see ``RegionFigures``):
+    month × scope × kind with everything, and by industry division and by park the counts
+    and the deal value."""
+    scopes = _scopes()
+    acc = _Acc()
+    sums = (*COUNT_FIELDS, "deal_value")
+    for (month, region, park, kind, division), values in area.rows.items():
+        present = [name for name in sums if name in values]
+        for scope in scopes.get(region, ()):
+            total = (month, scope, kind, RegionFigures.TOTAL, "", None)
+            keys = [total]
+            if division:
+                keys.append((month, scope, kind, RegionFigures.DIVISION, division, None))
+            if park is not None:
+                keys.append((month, scope, kind, RegionFigures.PARK, "", park))
+            for key in keys:
+                for name in present:
+                    acc.add(key, name, values[name])
+            for name in ("deal_quantity", "decision_waits"):
+                for item, value in values[name].items():
+                    acc.add_to_map(total, name, item, value)
+    return acc
+
+
 def _build(acc: _Acc, model, key_fields: tuple[str, ...]) -> list:
     objs = []
     for key, values in acc.rows.items():
@@ -190,7 +233,8 @@ def _lock_rollups() -> None:
     EXCLUSIVE mode still lets readers (ACCESS SHARE) in; SQLite locks the whole database."""
     if connection.vendor == "postgresql":
         tables = ", ".join(
-            connection.ops.quote_name(m._meta.db_table) for m in (AreaFigures, ClusterFigures)
+            connection.ops.quote_name(m._meta.db_table)
+            for m in (AreaFigures, RegionFigures, ClusterFigures)
         )
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
@@ -199,19 +243,25 @@ def _lock_rollups() -> None:
 def rollups_refresh() -> RollupRun:
     """Recompute every roll-up row; returns the run with its timing."""
     started = time.monotonic()
-    area = _build(
-        _collect_all(cluster=False),
-        AreaFigures,
-        ("month", "region_id", "park_id", "kind", "division"),
+    area_acc = _collect_all(cluster=False)
+    area = _build(area_acc, AreaFigures, ("month", "region_id", "park_id", "kind", "division"))
+    regions = _build(
+        _region_rows(area_acc),
+        RegionFigures,
+        ("month", "region_id", "kind", "grain", "division", "park_id"),
     )
+    del area_acc
     clusters = _build(_collect_all(cluster=True), ClusterFigures, ("month", "cluster_id", "kind"))
     with transaction.atomic():
         _lock_rollups()
         AreaFigures.objects.all().delete()
+        RegionFigures.objects.all().delete()
         ClusterFigures.objects.all().delete()
         AreaFigures.objects.bulk_create(area, batch_size=2000)
+        RegionFigures.objects.bulk_create(regions, batch_size=2000)
         ClusterFigures.objects.bulk_create(clusters, batch_size=2000)
         run = RollupRun.objects.create(
-            seconds=round(time.monotonic() - started, 3), rows=len(area) + len(clusters)
+            seconds=round(time.monotonic() - started, 3),
+            rows=len(area) + len(regions) + len(clusters),
         )
     return run

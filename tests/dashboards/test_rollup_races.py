@@ -10,9 +10,10 @@ from unittest import mock
 
 from django.db import connection, connections
 
+from clusters.models import Region
 from clusters.services import reference_data_load
 from portal.stats import figures
-from portal.stats.models import AreaFigures, ClusterFigures, RollupRun
+from portal.stats.models import AreaFigures, ClusterFigures, RegionFigures, RollupRun
 from portal.stats.rollup import rollups_refresh
 from tests.cast import build_cast, load_cast
 from tests.dashboards.helpers import monthly_story
@@ -33,9 +34,12 @@ def test_two_refreshes_at_once_leave_one_set_of_rows(requires_postgres, transact
     reference_data_load()
     monthly_story(load_cast(build_cast()), 3, refresh=False)
     rollups_refresh()
-    area, cluster = AreaFigures.objects.count(), ClusterFigures.objects.count()
+    counts = [m.objects.count() for m in (AreaFigures, RegionFigures, ClusterFigures)]
+    assert all(counts)
     before = figures.totals(figures.area_rows())
     assert before["deals_confirmed"] == 3
+    province = Region.objects.get(code="420000")
+    assert figures.totals(figures.area_rows(region=province)) == before
 
     inside, release = threading.Event(), threading.Event()
     errors: list[BaseException] = []
@@ -73,6 +77,7 @@ def test_two_refreshes_at_once_leave_one_set_of_rows(requires_postgres, transact
         second.join(20)
 
     assert errors == []
-    assert (AreaFigures.objects.count(), ClusterFigures.objects.count()) == (area, cluster)
+    assert [m.objects.count() for m in (AreaFigures, RegionFigures, ClusterFigures)] == counts
     assert figures.totals(figures.area_rows()) == before
+    assert figures.totals(figures.area_rows(region=province)) == before
     assert RollupRun.objects.count() == 3

@@ -589,10 +589,10 @@ def test_refresh_is_post_only(client, cast, story):
 # --- Query counts ---------------------------------------------------------------------------
 
 # What a region dashboard costs, however many months of roll-ups it reads: session, user,
-# region, membership and roles (5); the figures: totals, capacity totals, waits and quantities
-# of all and of capacity, division names, by division, by kind, the trend, the parks and the
-# top clusters (10); the last run, the children regions and the unread notifications (3).
-REGION_PAGE_QUERIES = 18
+# region, membership and roles (5); the figures: the totals (sums, then the merged waits and
+# quantities), division names, by division, by kind, the trend, the parks and the top
+# clusters (8); the last run, the children regions and the unread notifications (3).
+REGION_PAGE_QUERIES = 16
 
 
 def test_dashboard_query_count_does_not_grow_with_the_rollup_rows(
