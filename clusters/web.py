@@ -22,15 +22,17 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def paginate(request, queryset, per_page: int = 20):
-    """The requested page; an out-of-range or malformed page number gives the nearest page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page: int = 20, *, param: str = "page"):
+    """The requested page (``?page=``, or ``param`` for a second list on the same page); an
+    out-of-range or malformed page number gives the nearest page."""
+    return Paginator(queryset, per_page).get_page(request.GET.get(param))
 
 
-def query_without_page(request) -> str:
-    """The current query string without ``page``, so pagination links keep the filters."""
+def query_without_page(request, param: str = "page") -> str:
+    """The current query string without ``page`` (or ``param``), so pagination links keep the
+    filters."""
     params = request.GET.copy()
-    params.pop("page", None)
+    params.pop(param, None)
     return params.urlencode()
 
 

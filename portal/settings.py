@@ -140,6 +140,8 @@ else:
 # Seconds the anonymous listing list (HTML and API) is served from the cache; a change to a
 # published listing shows at once (sharing/page_cache.py). 0 turns the cache off.
 LISTING_PAGE_CACHE_SECONDS = env_int("LISTING_PAGE_CACHE_SECONDS", 30, minimum=0)
+# The moderation queue's 90-day waits (median, 90th percentile), kept per viewer (0: off).
+SUPERVISOR_FIGURES_SECONDS = env_int("SUPERVISOR_FIGURES_SECONDS", 60, minimum=0)
 
 # Celery. Without REDIS_URL tasks run in-process (embedded default), eagerly and on commit.
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"

@@ -369,7 +369,13 @@ def moderation_queue(request):
             "queue": queue,
             "page": page,
             "query": query_without_page(request),
-            "complaints": selectors.open_complaints(request.user, everything=everything),
+            # Oldest first, a page at a time: a province may hold hundreds at once.
+            "complaints": paginate(
+                request,
+                selectors.open_complaints(request.user, everything=everything),
+                param="complaints_page",
+            ),
+            "complaints_query": query_without_page(request, "complaints_page"),
             "figures": selectors.supervisor_figures(request.user),
             "form": ModerationForm(),
             "moderation_form": ModerationForm(),

@@ -738,6 +738,27 @@ def test_the_90th_percentile_is_the_nearest_rank(waits, p90):
     assert selectors._percentile(waits, 0.9) == p90
 
 
+def test_the_90_day_waits_are_kept_a_minute_per_viewer_and_the_counts_stay_live(
+    cast, listings, settings
+):
+    settings.SUPERVISOR_FIGURES_SECONDS = 60
+    _decide_with_wait(cast, listings.in_status(S.PENDING), "approve", 4)
+    first = selectors.supervisor_figures(cast.park_admin_a)
+    assert (first["decided"], first["median_hours"], first["pending"]) == (1, 4.0, 0)
+
+    _decide_with_wait(cast, listings.in_status(S.PENDING), "approve", 8)
+    listings.in_status(S.PENDING)
+    kept = selectors.supervisor_figures(cast.park_admin_a)
+    # The waits are the minute-old ones; what waits now is counted afresh.
+    assert (kept["decided"], kept["median_hours"], kept["pending"]) == (1, 4.0, 1)
+    # Another viewer (here: the other park's administrator) has figures of their own.
+    assert selectors.supervisor_figures(cast.park_admin_b)["decided"] == 0
+
+    settings.SUPERVISOR_FIGURES_SECONDS = 0  # off: computed for every page
+    live = selectors.supervisor_figures(cast.park_admin_a)
+    assert (live["decided"], live["p90_hours"], live["pending"]) == (2, 8.0, 1)
+
+
 def test_figures_are_empty_before_any_decision(cast):
     figures = selectors.supervisor_figures(cast.park_admin_b)
     assert (figures["decided"], figures["median_hours"], figures["p90_hours"]) == (0, None, None)
