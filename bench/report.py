@@ -100,15 +100,26 @@ def markdown(report: dict) -> str:
         "## Matching",
         "",
         f"- Listings matched per second by one process: **{thr.get('listings_per_second', '–')}** "
-        f"({thr.get('queries_per_listing', '–')} queries per listing; candidates per listing: "
-        f"median {thr.get('candidates_median', '–')}, p95 {thr.get('candidates_p95', '–')}).",
+        f"(the re-match job's path: {thr.get('batches', '–')} batches of "
+        f"{thr.get('batch_size', '–')} in (kind, direction, division) order, "
+        f"{thr.get('queries_per_batch', '–')} queries per batch, "
+        f"{_n(thr.get('batch_new_matches'))} new matches stored and notified; the same "
+        f"batches again, every pair already stored: "
+        f"{thr.get('again_listings_per_second', '–')}/s; one listing at a time: "
+        f"{thr.get('single_listings_per_second', '–')}/s, "
+        f"{thr.get('queries_per_listing', '–')} queries per listing; candidates per listing "
+        f"before the cap: median {thr.get('candidates_median', '–')}, "
+        f"p95 {thr.get('candidates_p95', '–')}).",
         f"- Publication → matches stored (real Celery worker, 1 process): median "
         f"{_ms(lat.get('median_ms'))} ms, p95 **{_ms(lat.get('p95_ms'))} ms**, "
         f"{lat.get('timeouts', '–')} timeouts.",
         f"- Share of all pairs discarded by candidate generation: **{_pct(cand.get('discarded_share'))}** "
         f"({_n(cand.get('candidates_scored'))} scored of {_n(cand.get('all_pairs'))} pairs for "
         f"{cand.get('sampled_listings', '–')} listings; before the cap of "
-        f"{cand.get('max_candidates', '–')}: {_pct(cand.get('discarded_share_before_cap'))}).",
+        f"{cand.get('max_candidates', '–')}: {_pct(cand.get('discarded_share_before_cap'))}). "
+        f"Of each listing's 5 best partners by score over its whole division (uncapped, "
+        f"{cand.get('best5_sampled_listings', '–')} listings, {cand.get('best5_partners', '–')} "
+        f"partners), the candidates keep {_pct(cand.get('best5_kept_share'))}.",
         f"- Planted pairs ({rec.get('planted_pairs', '–')} pairs, {rec.get('listings', '–')} "
         f"listings): partner among the candidates {_pct(rec.get('partner_in_candidates'))}, in the "
         f"top 5 **{_pct(rec.get('partner_in_top5'))}**, in the top 20 "

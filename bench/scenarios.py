@@ -388,13 +388,58 @@ def raw_dashboard_figures(floor: Floor, repeat: int) -> dict:
 
 # --- matching --------------------------------------------------------------------------
 
+BEST_SAMPLE = 50
+
+
+def _best_kept(listing_ids: list[int], k: int = 5) -> tuple[int, int]:
+    """How selective candidate generation is at no cost to quality: each listing's ``k`` best
+    partners by score over the whole division (same kind, other direction, live, another
+    enterprise, overlapping dates: the rule before issue 7, uncapped), and how many of them
+    are among the candidates the engine scores. Returns (kept, all)."""
+    import heapq
+
+    from sharing.choices import Visibility
+    from sharing.matching import engine
+    from sharing.matching.scoring import MIN_SCORE, score_value
+    from sharing.models import Listing
+
+    kept = total = 0
+    for pk in listing_ids:
+        row = Listing.objects.filter(engine.live_q(), pk=pk).values(*engine._FIELDS).first()
+        if row is None:
+            continue
+        q = engine.hard_q(kind=row["kind"], direction=row["direction"], division=row["division"])
+        q &= ~Q(enterprise_id=row["enterprise_id"])
+        if row["available_from"] is not None:
+            q &= Q(available_until__isnull=True) | Q(available_until__gte=row["available_from"])
+        if row["available_until"] is not None:
+            q &= Q(available_from__isnull=True) | Q(available_from__lte=row["available_until"])
+        pool = list(Listing.objects.filter(q).values(*engine._FIELDS))
+        sides = {side.id: side for side in engine._sides([row, *pool])}
+        me = sides[pk]
+        scored = []
+        for r in pool:
+            other = sides[r["id"]]
+            if Visibility.CLUSTER in (row["visibility"], r["visibility"]) and not (
+                me.cluster_ids & other.cluster_ids
+            ):
+                continue
+            offer, request = (me, other) if me.direction == "offer" else (other, me)
+            value = score_value(offer, request)
+            if value >= MIN_SCORE:
+                scored.append((value, r["id"]))
+        best = {i for _v, i in heapq.nlargest(k, scored)}
+        kept += len(best & set(engine.candidate_ids(pk)))
+        total += len(best)
+    return kept, total
+
 
 def matching(
     planted: list[dict], sample_size: int, planted_sample: int, rng: random.Random
 ) -> dict:
     from sharing import jobs
     from sharing.choices import Direction
-    from sharing.matching.engine import MAX_CANDIDATES, candidates_q, live_q
+    from sharing.matching.engine import MAX_CANDIDATES, candidate_ids, candidates_q, live_q
     from sharing.models import Listing, Match
 
     planted_ids = {p["offer"] for p in planted} | {p["request"] for p in planted}
@@ -409,7 +454,7 @@ def matching(
     )
     kept = considered = all_pairs = 0
     candidate_counts = []
-    for listing in Listing.objects.filter(pk__in=sample):
+    for listing in Listing.objects.filter(pk__in=sample).select_related("industry"):
         other = Direction.REQUEST if listing.direction == Direction.OFFER else Direction.OFFER
         n = Listing.objects.filter(candidates_q(listing)).count()
         candidate_counts.append(n)
@@ -417,7 +462,7 @@ def matching(
         considered += min(n, MAX_CANDIDATES)
         all_pairs += by_direction.get(other, 0)
 
-    # Throughput: the job a worker runs per published listing, one after another.
+    # One listing at a time: what a publication costs (match_listing_task), for the table.
     per_listing: list[float] = []
     with CaptureQueriesContext(connection) as ctx:
         jobs.match_and_notify(sample[0])
@@ -426,15 +471,59 @@ def matching(
         started = time.perf_counter()
         jobs.match_and_notify(pk)
         per_listing.append((time.perf_counter() - started) * 1000)
+
+    # Throughput: what a worker runs for the re-match job (rematch_all_task, after an
+    # algorithm change) and the sweeper's batches: jobs.match_batch_and_notify over batches
+    # of REMATCH_BATCH live listings in (kind, direction, division) order, the order
+    # engine.outstanding_batches hands them out (when all are outstanding, as after an
+    # algorithm change). A few windows of that order at random places; each batch is timed
+    # whole (reads, scoring, writes, notices), not the query that lists the batch.
+    ordered = list(
+        Listing.objects.filter(live_q())
+        .order_by("kind", "direction", "division", "pk")
+        .values_list("pk", flat=True)
+    )
+    windows = max(2, -(-sample_size // jobs.REMATCH_BATCH))
+    # Each window is matched twice: first as it comes (most pairs new: inserted and notified),
+    # then again (every pair already stored, as after a re-match job that changed nothing).
+    batch_ms: list[float] = []
+    again_ms: list[float] = []
+    batch_listings = 0
+    batch_queries = []
+    new_matches = 0
+    for _ in range(windows):
+        start = rng.randrange(0, max(1, len(ordered) - jobs.REMATCH_BATCH))
+        ids = ordered[start : start + jobs.REMATCH_BATCH]
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            new_matches += jobs.match_batch_and_notify(ids)
+            batch_ms.append((time.perf_counter() - started) * 1000)
+        batch_queries.append(len(ctx.captured_queries))
+        batch_listings += len(ids)
+        started = time.perf_counter()
+        jobs.match_batch_and_notify(ids)
+        again_ms.append((time.perf_counter() - started) * 1000)
     throughput = {
         **summary(per_listing),
         "listings": len(per_listing),
-        "listings_per_second": round(1000 * len(per_listing) / sum(per_listing), 1),
+        "single_listings_per_second": round(1000 * len(per_listing) / sum(per_listing), 1),
+        "listings_per_second": round(1000 * batch_listings / sum(batch_ms), 1),
+        "batch_size": jobs.REMATCH_BATCH,
+        "batches": len(batch_ms),
+        "batch_listings": batch_listings,
+        "batch_ms": [round(ms, 1) for ms in batch_ms],
+        "batch_new_matches": new_matches,
+        "again_listings_per_second": round(1000 * batch_listings / sum(again_ms), 1),
+        "queries_per_batch": max(batch_queries),
         "queries_per_listing": queries_per_listing,
         "candidates_median": statistics.median(candidate_counts),
         "candidates_p95": percentile(candidate_counts, 0.95),
     }
+    best_kept, best_total = _best_kept(sample[:BEST_SAMPLE])
     candidates = {
+        "best5_sampled_listings": min(len(sample), BEST_SAMPLE),
+        "best5_partners": best_total,
+        "best5_kept_share": round(best_kept / best_total, 4) if best_total else None,
         "sampled_listings": len(sample),
         "all_pairs": all_pairs,
         "candidates_kept": kept,
@@ -457,11 +546,7 @@ def matching(
             if listing is None or listing.status != "published":
                 continue
             sides += 1
-            ids = set(
-                Listing.objects.filter(candidates_q(listing))
-                .order_by("-published_at", "-pk")
-                .values_list("pk", flat=True)[:MAX_CANDIDATES]
-            )
+            ids = set(candidate_ids(listing.pk))
             in_candidates += partner in ids
             started = time.perf_counter()
             jobs.match_and_notify(listing.pk)

@@ -6,20 +6,39 @@ Every function takes ids, re-reads the rows, and is safe to run twice.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from sharing.choices import JobStatus, ListingStatus
-from sharing.matching.engine import match_listing, outstanding_listing_ids
+from sharing.choices import Direction, JobStatus, ListingStatus
+from sharing.matching.engine import (
+    match_listing,
+    match_listings,
+    outstanding_batches,
+    outstanding_listing_ids,
+)
 from sharing.matching.scoring import ALGORITHM_VERSION, NOTIFY_SCORE
 from sharing.models import BackgroundJob, Listing, Match
 from sharing.notifications import members_of, members_of_many, notify, notify_in_app
 
 EXPIRY_WARNING_DAYS = 5
-REMATCH_BATCH = 200
+# Listings matched together: a batch of one (kind, direction, division) shares its candidate
+# query and the writes (sharing.matching.engine.match_listings), so larger batches go faster.
+REMATCH_BATCH = 500
+_NOTICE_FIELDS = ("id", "enterprise_id", "title", "direction")
+
+
+class _Notice(NamedTuple):
+    """What a match notice says of one listing."""
+
+    id: int
+    enterprise_id: int
+    title: str
+    direction: str
 
 
 def match_and_notify(listing_id: int) -> int:
@@ -31,6 +50,15 @@ def match_and_notify(listing_id: int) -> int:
     return len(result.new_pairs)
 
 
+def match_batch_and_notify(listing_ids: list[int]) -> int:
+    """Match a batch of listings together and notify the good new matches in one go (a pair
+    made by two listings of the batch is notified once). Returns new matches."""
+    new = {pk for result in match_listings(listing_ids) for pk in result.new_pairs}
+    if new:
+        notify_new_matches(sorted(new))
+    return len(new)
+
+
 def notify_new_matches(match_ids: list[int]) -> None:
     """Tell both sides of each new good match, in the app (no e-mail: the digest has them)."""
     # One transaction with one claim, one read of the members and one insert of the notices:
@@ -40,32 +68,55 @@ def notify_new_matches(match_ids: list[int]) -> None:
     # them notified, so no notice goes out twice; a failure rolls the batch back and leaves
     # it to the next run.
     with transaction.atomic():
-        matches = list(
+        # Plain values, not model instances: a re-match batch notifies thousands of matches.
+        rows = list(
             Match.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk__in=match_ids, score__gte=NOTIFY_SCORE, notified=False)
-            .select_related("offer", "request")
+            .order_by("pk")
+            .values_list(
+                "pk",
+                "score",
+                *(f"{side}__{f}" for side in ("offer", "request") for f in _NOTICE_FIELDS),
+            )
         )
-        if not matches:
+        if not rows:
             return
-        Match.objects.filter(pk__in=[m.pk for m in matches]).update(notified=True)
-        members = members_of_many(
-            {m.offer.enterprise_id for m in matches} | {m.request.enterprise_id for m in matches}
-        )
+        Match.objects.filter(pk__in=[row[0] for row in rows]).update(notified=True)
+        offers = [_Notice(*row[2:6]) for row in rows]
+        requests = [_Notice(*row[6:10]) for row in rows]
+        members = members_of_many({n.enterprise_id for n in offers + requests})
+        texts: dict[str, tuple[str, str, dict[str, str]]] = {}
+
+        def wording() -> tuple[str, str, dict[str, str]]:
+            """The two texts and the direction labels in the active language, once each."""
+            language = get_language()
+            if language not in texts:
+                texts[language] = (
+                    _("新的匹配：%(title)s"),
+                    _("平台为您的信息找到一条匹配度 %(score)d%% 的%(dir)s。"),
+                    {value: str(label) for value, label in Direction.choices},
+                )
+            return texts[language]
+
         items = []
-        for match in matches:
-            for mine, other in ((match.offer, match.request), (match.request, match.offer)):
+        for (_pk, score, *_rest), offer, request in zip(rows, offers, requests, strict=True):
+            for mine, other in ((offer, request), (request, offer)):
                 users = [
                     u for u in members.get(mine.enterprise_id, ()) if u.recommendations_enabled
                 ]
 
-                def message(other=other, score=match.score):
+                def message(other=other, score=score):
+                    title, body, directions = wording()
                     return (
-                        _("新的匹配：%(title)s") % {"title": other.title},
-                        _("平台为您的信息找到一条匹配度 %(score)d%% 的%(dir)s。")
-                        % {"score": round(score * 100), "dir": other.get_direction_display()},
+                        title % {"title": other.title},
+                        body
+                        % {
+                            "score": round(score * 100),
+                            "dir": directions.get(other.direction, other.direction),
+                        },
                     )
 
-                items.append((users, message, f"/listings/{mine.pk}/matches/"))
+                items.append((users, message, f"/listings/{mine.id}/matches/"))
         notify_in_app(kind="match", items=items)
 
 
@@ -105,22 +156,22 @@ def rematch_run(job_id: int, *, progress=None) -> BackgroundJob | None:
         )
         job.refresh_from_db()
     try:
-        while True:
-            ids = outstanding_listing_ids(limit=REMATCH_BATCH)
-            if not ids:
-                break
-            for listing_id in ids:
-                match_and_notify(listing_id)
-            done = (
-                job.total
-                - Listing.objects.filter(
-                    Q(matched_version__isnull=True) | ~Q(matched_version=ALGORITHM_VERSION),
-                    status=ListingStatus.PUBLISHED,
-                ).count()
-            )
-            BackgroundJob.objects.filter(pk=job.pk).update(done=max(0, min(done, job.total)))
-            if progress is not None:
-                progress(max(0, done), job.total)
+        # Passes over what is outstanding, until nothing is (a listing published meanwhile is
+        # in the next pass), in batches by (kind, direction, division): a batch mostly shares
+        # one candidate query.
+        while outstanding_listing_ids(limit=1):
+            for ids in outstanding_batches(REMATCH_BATCH):
+                match_batch_and_notify(ids)
+                done = (
+                    job.total
+                    - Listing.objects.filter(
+                        Q(matched_version__isnull=True) | ~Q(matched_version=ALGORITHM_VERSION),
+                        status=ListingStatus.PUBLISHED,
+                    ).count()
+                )
+                BackgroundJob.objects.filter(pk=job.pk).update(done=max(0, min(done, job.total)))
+                if progress is not None:
+                    progress(max(0, done), job.total)
     except Exception as exc:
         BackgroundJob.objects.filter(pk=job.pk).update(
             status=JobStatus.FAILED, message=str(exc), finished_at=timezone.now()

@@ -11,13 +11,22 @@ def match_listing_task(listing_id: int) -> int:
     return jobs.match_and_notify(listing_id)
 
 
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5, acks_late=True)
+def match_batch_task(listing_ids: list[int]) -> int:
+    return jobs.match_batch_and_notify(listing_ids)
+
+
+SWEEP_BATCH = 100
+
+
 @shared_task
 def sweep_matching_task() -> int:
-    """Re-enqueue published listings whose matching is missing or stale: a lost message, a
-    killed worker or a Redis restart loses nothing, since the database says what is left."""
+    """Re-enqueue published listings whose matching is missing or stale, in batches: a lost
+    message, a killed worker or a Redis restart loses nothing, since the database says what
+    is left."""
     ids = jobs.sweep_outstanding()
-    for listing_id in ids:
-        match_listing_task.delay(listing_id)
+    for start in range(0, len(ids), SWEEP_BATCH):
+        match_batch_task.delay(ids[start : start + SWEEP_BATCH])
     return len(ids)
 
 

@@ -1,44 +1,100 @@
-"""Candidate generation through indexed queries, scoring, and idempotent upserts of matches.
+"""Candidate generation, scoring, and idempotent upserts of matches, a batch at a time.
 
-Candidates for a listing come from one indexed lookup (``listing_candidates_idx``): same kind,
-the other direction, published, same industry division, not expired, from another
-enterprise, with overlapping availability. Nothing ever scans all pairs.
+A listing's candidates are the live listings of the same kind and the other direction, in the
+same industry division, from another enterprise, with overlapping availability (the hard
+rules), that are *also* close to it: in the same industry group, or in the same park, or
+sharing one of its key words (the words of its title and of what its attributes name, less
+the words common to most listings; on PostgreSQL matched against the stored
+``search_vector``). At most ``MAX_CANDIDATES`` are scored, chosen by the parts of the score
+that are cheap to tell (industry closeness, same park or cluster, distance, the share of key
+words shared, with the score's weights), then by date; the ``MAX_MATCHES`` best are stored.
+The division alone left thousands of candidates per listing at 1M listings, each scored and
+most stored (benchmark, issue 7).
+
+Listings are matched in batches (:func:`match_listings`): the candidates of all the listings
+of a batch that share a (kind, direction, division) come from one query through
+``listing_candidates_idx``; the rule is then applied to each listing in memory, through
+small indexes by group, park and key word; each candidate's words are split once; the matches
+of the whole batch are read once and written with one multi-row INSERT and one UPDATE. A
+publication is a batch of one. Nothing ever scans all pairs.
 """
 
 from __future__ import annotations
 
+import heapq
+import json
+import re
+import time
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import BooleanField, Expression, Q
 from django.utils import timezone
 
 from enterprises.models import Certification
+from sharing.bulk import values_statement
 from sharing.choices import Direction, ListingStatus, Visibility
 from sharing.matching.scoring import (
     ALGORITHM_VERSION,
+    DISTANCE_SCALE_KM,
     MIN_SCORE,
+    WEIGHTS,
     Side,
+    compatible,
     explanation,
+    haversine_km,
     score,
+    score_value,
 )
 from sharing.models import Listing, Match
 
-# The most candidates scored for one listing; the newest are kept when there are more.
-MAX_CANDIDATES = 2000
+# The most candidates scored for one listing (see the module's docstring for their order).
+# At 1M listings (about 200,000 live ones of each direction) 100 is 0.05 %.
+MAX_CANDIDATES = 100
+# How many of a listing's newest fitting neighbours are ranked, from its industry class, its
+# group and its park each, and from each of its key words (see _Pool).
+PER_SOURCE = 400
+PER_WORD = 100
+# The most matches stored for one listing in a run: its best ones. A pair stays stored while
+# it still fits, also when it is no longer among the best of either side.
+MAX_MATCHES = 20
+# A word in more than this share of a sample of published listings (and in more than
+# COMMON_MIN_DOCS of them) says nothing about what a listing is about: not a key word.
+COMMON_SHARE = 0.02
+COMMON_MIN_DOCS = 40
+COMMON_SAMPLE = 5000
+_NEWEST_VECTORS = (
+    "SELECT search_vector FROM sharing_listing WHERE status = 'published' "
+    "ORDER BY published_at DESC, id DESC LIMIT 5000"  # COMMON_SAMPLE
+)
+COMMON_TTL_SECONDS = 3600
+# The most key words a listing is searched by (its rarest-looking, i.e. longest, first).
+MAX_KEY_WORDS = 12
+# Attributes whose text says what a listing is about (sharing.services.TEXT_ATTRIBUTES minus
+# the ones about terms: quality requirements, patents, minimum order).
+KEY_ATTRIBUTES = ("machine_type", "process", "field", "product", "skills")
+
+_KEY_WORD = re.compile(r"(?:[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}|[a-z][a-z0-9]{1,})")
 
 _FIELDS = (
     "id",
     "enterprise_id",
     "kind",
     "direction",
+    "division",
+    "industry_id",
     "industry__code",
+    "title",
     "quantity",
     "unit",
     "price_min",
     "price_max",
     "available_from",
     "available_until",
+    "published_at",
     "park_id",
     "park__latitude",
     "park__longitude",
@@ -58,18 +114,125 @@ def live_q() -> Q:
     )
 
 
+def _other(direction: str) -> str:
+    return Direction.REQUEST if direction == Direction.OFFER else Direction.OFFER
+
+
+# --- what a listing is close to --------------------------------------------------------------
+
+_common: tuple[float, frozenset[str]] | None = None
+
+
+def forget_common_words() -> None:
+    """Drop the process's common words (they are counted again on next use); for tests."""
+    global _common
+    _common = None
+
+
+def common_words() -> frozenset[str]:
+    """Words found in so many of the newest published listings that sharing one says nothing.
+
+    Counted over a sample of ``COMMON_SAMPLE`` listings and kept for an hour in the process;
+    on a small database (fewer than ``COMMON_MIN_DOCS`` listings per word) nothing is common.
+    """
+    global _common
+    now = time.monotonic()
+    if _common is not None and _common[0] > now:
+        return _common[1]
+    sample = Listing.objects.filter(status=ListingStatus.PUBLISHED).order_by(
+        "-published_at", "-pk"
+    )[:COMMON_SAMPLE]
+    if connection.vendor == "postgresql":
+        # The newest published listings (listing_newest_idx), their stored vectors.
+        newest = _NEWEST_VECTORS
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({newest}) s")  # noqa: S608 - constants
+            (size,) = cursor.fetchone()
+            floor = max(COMMON_MIN_DOCS, int(size * COMMON_SHARE))
+            cursor.execute("SELECT word FROM ts_stat(%s) WHERE ndoc > %s", [newest, floor])
+            words = frozenset(w for (w,) in cursor.fetchall())
+    else:
+        counts: dict[str, int] = defaultdict(int)
+        documents = list(sample.values_list("search_document", flat=True))
+        for document in documents:
+            for word in set(document.split()):
+                counts[word] += 1
+        floor = max(COMMON_MIN_DOCS, int(len(documents) * COMMON_SHARE))
+        words = frozenset(w for w, n in counts.items() if n > floor)
+    _common = (now + COMMON_TTL_SECONDS, words)
+    return words
+
+
+def key_words(title: str, attributes: dict | None) -> list[str]:
+    """The words a listing is searched by: jieba's words (two characters or more) of its
+    title and of what its attributes name, less the common ones; the longest first."""
+    from sharing.search import _clean, _tokenizer
+
+    texts = [title or ""] + [
+        str(v) for k, v in (attributes or {}).items() if k in KEY_ATTRIBUTES and v
+    ]
+    common = common_words()
+    words: dict[str, None] = {}
+    for text in texts:
+        for token in _tokenizer().cut_for_search(text, HMM=False):
+            word = _clean(token)
+            if word and _KEY_WORD.fullmatch(word) and word not in common:
+                words[word] = None
+    return sorted(words, key=lambda w: (-len(w), w))[:MAX_KEY_WORDS]
+
+
+def group_of(code: str) -> str:
+    """The industry group (three digits) of a code; a division-level code is its own group."""
+    return code[:3]
+
+
+class WordsMatch(Expression):
+    """``search_vector @@ ('w1' | 'w2' ...)`` on PostgreSQL (the GIN index on the stored
+    vector, migration 0006), against the query's own alias."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, words: list[str]):
+        super().__init__()
+        self.words = list(words)
+
+    def as_sql(self, compiler, connection):
+        from sharing.search import _quote
+
+        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        query = " | ".join(_quote(w) for w in self.words)
+        return f"{alias}.search_vector @@ to_tsquery('simple'::regconfig, %s)", [query]
+
+
+def close_q(groups: set[str], words: set[str] | list[str], parks: set[int] = frozenset()) -> Q:
+    """In one of these industry groups, or sharing one of these words, or in one of these
+    parks."""
+    q = Q(park_id__in=sorted(parks)) if parks else Q()
+    for group in sorted(groups):
+        q |= Q(industry__code__startswith=group)
+    if words:
+        if connection.vendor == "postgresql":
+            q |= Q(WordsMatch(sorted(words)))
+        else:  # SQLite: the padded word list (sharing.search.stored_document)
+            for word in sorted(words):
+                q |= Q(search_document__contains=f" {word} ")
+    return q
+
+
+def hard_q(*, kind: str, direction: str, division: str) -> Q:
+    """The hard rules every listing of a (kind, direction, division) shares."""
+    return live_q() & Q(kind=kind, direction=_other(direction), division=division)
+
+
 def candidates_q(listing: Listing) -> Q:
-    """The hard rules, as the filter candidate generation runs."""
-    q = (
-        live_q()
-        & Q(
-            kind=listing.kind,
-            direction=Direction.REQUEST
-            if listing.direction == Direction.OFFER
-            else Direction.OFFER,
-            division=listing.division,
-        )
-        & ~Q(enterprise_id=listing.enterprise_id)
+    """The candidate rule as one filter: the hard rules and closeness, before the cap."""
+    q = hard_q(kind=listing.kind, direction=listing.direction, division=listing.division)
+    q &= ~Q(enterprise_id=listing.enterprise_id)
+    q &= close_q(
+        {group_of(listing.industry.code)},
+        key_words(listing.title, listing.attributes),
+        {listing.park_id} if listing.park_id else set(),
     )
     if listing.available_from is not None:
         q &= Q(available_until__isnull=True) | Q(available_until__gte=listing.available_from)
@@ -133,6 +296,145 @@ class MatchResult:
     new_pairs: list[int]  # ids of matches created by this run
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _newest(row: dict) -> tuple:
+    return (row["published_at"] or _EPOCH, row["id"])
+
+
+class _Pool:
+    """The candidates of one (kind, direction, division) for the listings of a batch that
+    share it: one query, then per listing the rule applied in memory through small indexes
+    (by industry class and group, by park, by key word), each newest first.
+
+    Each listing takes at most ``PER_SOURCE`` fitting rows of its class, of its group and of
+    its park, and ``PER_WORD`` of each key word, the newest; those are ranked, and the best
+    ``MAX_CANDIDATES`` scored. So the work per listing is bounded however large the pool is
+    (at 1M listings a group or a park holds thousands of live listings of a division).
+    """
+
+    def __init__(self, rows: list[dict], sides: dict[int, Side], words: set[str]):
+        rows = sorted(rows, key=_newest, reverse=True)
+        self.rows = rows
+        self.sides = sides
+        self.by_code: dict[str, list[dict]] = defaultdict(list)
+        self.by_group: dict[str, list[dict]] = defaultdict(list)
+        self.by_word: dict[str, list[dict]] = defaultdict(list)
+        self.by_park: dict[int, list[dict]] = defaultdict(list)
+        for row in rows:
+            self.by_code[row["industry__code"]].append(row)
+            self.by_group[group_of(row["industry__code"])].append(row)
+            if row["park_id"]:
+                self.by_park[row["park_id"]].append(row)
+            for word in sides[row["id"]].words & words:
+                self.by_word[word].append(row)
+
+    def candidates(self, me: dict, group: str, words: list[str]) -> list[dict]:
+        """The listing's candidates among the pool, best first, at most MAX_CANDIDATES: by
+        the cheap parts of the score, then the newest."""
+        start, end = me["available_from"], me["available_until"]
+        enterprise = me["enterprise_id"]
+
+        def fitting(rows, limit):
+            taken = 0
+            for r in rows:
+                if (
+                    r["enterprise_id"] != enterprise
+                    and (
+                        start is None
+                        or r["available_until"] is None
+                        or r["available_until"] >= start
+                    )
+                    and (end is None or r["available_from"] is None or r["available_from"] <= end)
+                ):
+                    yield r
+                    taken += 1
+                    if taken == limit:
+                        return
+
+        code = me["industry__code"]
+        park = me["park_id"]
+        close: dict[int, dict] = {}
+        if len(group) == 3:
+            sources = [self.by_code.get(code, ()), self.by_group.get(group, ())]
+        else:  # a division-level code: the whole division is its group
+            sources = [[r for r in self.rows if r["industry__code"].startswith(group)]]
+        if park:
+            sources.append(self.by_park.get(park, ()))
+        for rows in sources:
+            for r in fitting(rows, PER_SOURCE):
+                close[r["id"]] = r
+        shared: dict[int, int] = defaultdict(int)
+        for word in words:
+            for r in fitting(self.by_word.get(word, ()), PER_WORD):
+                close[r["id"]] = r
+                shared[r["id"]] += 1
+
+        mine = self.sides[me["id"]]
+        located = mine.latitude is not None and mine.longitude is not None
+        n_words = max(1, len(words))
+        nearness: dict[tuple, float] = {}  # by place: listings share a few hundred places
+
+        def rank(r):
+            # The parts of the score that are cheap to tell (industry, place, distance, key
+            # words shared), with the score's weights; then the newest.
+            other = self.sides[r["id"]]
+            code_other = r["industry__code"]
+            if code_other == code:
+                industry = 1.0
+            elif len(group) == 3 and code_other.startswith(group):
+                industry = 0.75
+            else:
+                industry = 0.45
+            if park is not None and r["park_id"] == park:
+                place = 1.0
+            elif mine.cluster_ids & other.cluster_ids:
+                place = 0.7
+            else:
+                place = 0.0
+            where = (other.latitude, other.longitude)
+            near = nearness.get(where)
+            if near is None:
+                if located and None not in where:
+                    km = haversine_km(mine.latitude, mine.longitude, *where)
+                    near = 1.0 / (1.0 + km / DISTANCE_SCALE_KM)
+                else:
+                    near = 0.5
+                nearness[where] = near
+            return (
+                WEIGHTS["industry"] * industry
+                + WEIGHTS["cluster"] * place
+                + WEIGHTS["distance"] * near
+                + WEIGHTS["text"] * shared.get(r["id"], 0) / n_words,
+                *_newest(r),
+            )
+
+        if len(close) <= MAX_CANDIDATES:
+            return sorted(close.values(), key=rank, reverse=True)
+        return heapq.nlargest(MAX_CANDIDATES, close.values(), key=rank)
+
+
+def candidate_ids(listing_id: int) -> list[int]:
+    """The candidates :func:`match_listings` scores for a live listing, best first (for the
+    benchmark and the tests); [] when it is not live."""
+    row = Listing.objects.filter(live_q(), pk=listing_id).values(*_FIELDS).first()
+    if row is None:
+        return []
+    words = key_words(row["title"], row["attributes"])
+    group = group_of(row["industry__code"])
+    pool = list(
+        Listing.objects.filter(
+            hard_q(kind=row["kind"], direction=row["direction"], division=row["division"]),
+            close_q({group}, words, {row["park_id"]} if row["park_id"] else set()),
+        )
+        .order_by()
+        .values(*_FIELDS)
+    )
+    sides = {s.id: s for s in _sides([row, *pool])}
+    return [r["id"] for r in _Pool(pool, sides, set(words)).candidates(row, group, words)]
+
+
 def match_listing(listing_id: int) -> MatchResult | None:
     """Match one published listing against the other side; safe to run twice.
 
@@ -140,87 +442,282 @@ def match_listing(listing_id: int) -> MatchResult | None:
     duplicate message). Reruns update scores in place: the unique (offer, request) pair and each
     side's state (seen, dismissed, contacted) survive.
     """
-    listing = Listing.objects.filter(live_q(), pk=listing_id).first()
-    if listing is None:
-        return None
-    rows = list(
-        Listing.objects.filter(candidates_q(listing))
-        .order_by("-published_at", "-pk")
-        .values(*_FIELDS)[:MAX_CANDIDATES]
-    )
-    own_rows = list(Listing.objects.filter(pk=listing.pk).values(*_FIELDS))
-    all_sides = _sides(own_rows + rows)
-    me, others = all_sides[0], all_sides[1:]
+    results = match_listings([listing_id])
+    return results[0] if results else None
+
+
+def match_listings(listing_ids: list[int]) -> list[MatchResult]:
+    """Match a batch of listings (those that are live; the others are skipped quietly).
+
+    The same as matching each alone, with the reads and writes shared: one candidate query per
+    (kind, direction, division) of the batch, one read of the existing matches, one insert,
+    one update and one delete for the whole batch.
+    """
+    mine_rows = list(Listing.objects.filter(live_q(), pk__in=listing_ids).values(*_FIELDS))
+    if not mine_rows:
+        return []
+    position = {pk: n for n, pk in enumerate(listing_ids)}
+    mine_rows.sort(key=lambda r: position[r["id"]])
+    keys = {r["id"]: key_words(r["title"], r["attributes"]) for r in mine_rows}
+    buckets: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for r in mine_rows:
+        buckets[(r["kind"], r["direction"], r["division"])].append(r)
+
+    pools: dict[tuple[str, str, str], list[dict]] = {}
+    all_rows: dict[int, dict] = {r["id"]: r for r in mine_rows}
+    for (kind, direction, division), rows in buckets.items():
+        groups = {group_of(r["industry__code"]) for r in rows}
+        words = {w for r in rows for w in keys[r["id"]]}
+        parks = {r["park_id"] for r in rows if r["park_id"]}
+        pool = list(
+            Listing.objects.filter(
+                hard_q(kind=kind, direction=direction, division=division),
+                close_q(groups, words, parks),
+            )
+            .order_by()  # no sort: the candidates are ranked in memory
+            .values(*_FIELDS)
+        )
+        pools[(kind, direction, division)] = pool
+        for r in pool:
+            all_rows.setdefault(r["id"], r)
+    sides = {s.id: s for s in _sides(list(all_rows.values()))}
+
+    ids = [r["id"] for r in mine_rows]
+    offers = [i for i in ids if sides[i].direction == Direction.OFFER]
+    requests = [i for i in ids if sides[i].direction != Direction.OFFER]
+    mine_q = Q(offer_id__in=offers) | Q(request_id__in=requests)
+    # The batch's stored matches, without their factors: a pair whose score and version are
+    # unchanged is neither explained again nor written.
+    existing = {
+        (m.offer_id, m.request_id): m
+        for m in Match.objects.filter(mine_q).only(
+            "offer_id", "request_id", "score", "algorithm_version", "offer_state", "request_state"
+        )
+    }
+
     now = timezone.now()
-    wanted: dict[tuple[int, int], tuple[float, dict]] = {}
-    my_visibility = own_rows[0]["visibility"]
-    for other, row in zip(others, rows, strict=True):
-        if Visibility.CLUSTER in (my_visibility, row["visibility"]) and not (
-            me.cluster_ids & other.cluster_ids
-        ):
-            continue  # one of the two is for its own cluster only, and the firms share none
-        offer, request = (me, other) if me.direction == Direction.OFFER else (other, me)
-        value, factors = score(offer, request)
-        if value >= MIN_SCORE:
-            wanted[(offer.id, request.id)] = (value, explanation(factors))
+    wanted: dict[tuple[int, int], tuple[float, dict] | None] = {}
+    counts: dict[int, tuple[int, int]] = {}
+    scored: dict[tuple[int, int], float] = {}
+    for bucket, rows in buckets.items():
+        words = {w for r in rows for w in keys[r["id"]]}
+        pool = _Pool(pools[bucket], sides, words)
+        for row in rows:
+            me = sides[row["id"]]
+            chosen = pool.candidates(row, group_of(row["industry__code"]), keys[row["id"]])
+            good: list[tuple[float, int, Side, Side]] = []
+            for other_row in chosen:
+                other = sides[other_row["id"]]
+                if Visibility.CLUSTER in (row["visibility"], other_row["visibility"]) and not (
+                    me.cluster_ids & other.cluster_ids
+                ):
+                    continue  # one of the two is for its own cluster only, and the firms share none
+                offer, request = (me, other) if me.direction == Direction.OFFER else (other, me)
+                pair = (offer.id, request.id)
+                value = scored.get(pair)
+                if value is None:
+                    value = scored[pair] = score_value(offer, request)
+                if value >= MIN_SCORE:
+                    good.append((value, other.id, offer, request))
+            best = heapq.nlargest(MAX_MATCHES, good, key=lambda g: (g[0], g[1]))
+            for value, _other_id, offer, request in best:
+                pair = (offer.id, request.id)
+                if pair in wanted:
+                    continue
+                match = existing.get(pair)
+                if match is not None and (match.score, match.algorithm_version) == (
+                    value,
+                    ALGORITHM_VERSION,
+                ):
+                    wanted[pair] = None
+                    continue
+                full, factors = score(offer, request)
+                wanted[pair] = (full, explanation(factors))
+            stored = len(best)
+            counts[row["id"]] = (len(chosen), stored)
 
     with transaction.atomic():
-        mine = (
-            Q(offer_id=listing.pk) if me.direction == Direction.OFFER else Q(request_id=listing.pk)
-        )
-        existing = {(m.offer_id, m.request_id): m for m in Match.objects.filter(mine)}
         created, updated = [], []
-        for (offer_id, request_id), (value, factors) in wanted.items():
-            match = existing.pop((offer_id, request_id), None)
+        for pair, proposal in wanted.items():
+            match = existing.pop(pair, None)
+            if proposal is None:
+                continue  # stored with this very score by this algorithm: nothing to write
+            value, factors = proposal
             if match is None:
-                created.append(
-                    Match(
-                        offer_id=offer_id,
-                        request_id=request_id,
-                        score=value,
-                        factors=factors,
-                        algorithm_version=ALGORITHM_VERSION,
-                        created_at=now,
-                        updated_at=now,
-                    )
-                )
-            elif (match.score, match.factors, match.algorithm_version) != (
-                value,
-                factors,
-                ALGORITHM_VERSION,
-            ):
+                created.append((pair, value, factors))
+            elif (match.score, match.algorithm_version) != (value, ALGORITHM_VERSION):
                 match.score, match.factors = value, factors
                 match.algorithm_version, match.updated_at = ALGORITHM_VERSION, now
                 updated.append(match)
-        # A pair that no longer qualifies (dates moved, prices changed) is dropped unless a
-        # side has already acted on it.
-        stale = [
-            m.pk for m in existing.values() if m.offer_state == "new" and m.request_state == "new"
-        ]
+        # A pair of a listing of the batch that was not proposed this time (its partner is not
+        # among this listing's candidates, or no longer qualifies) is scored again: it stays,
+        # with its new score, while it still fits; otherwise it is dropped unless a side has
+        # acted on it (dates moved, prices changed, the partner closed).
+        stale = []
+        for pair_sides, value, match in _rescore(
+            existing, sides, {i: r["visibility"] for i, r in all_rows.items()}
+        ):
+            if value is None or value < MIN_SCORE:
+                if match.offer_state == "new" and match.request_state == "new":
+                    stale.append(match.pk)
+            elif (match.score, match.algorithm_version) != (value, ALGORITHM_VERSION):
+                full, factors = score(*pair_sides)
+                match.score, match.factors = full, explanation(factors)
+                match.algorithm_version, match.updated_at = ALGORITHM_VERSION, now
+                updated.append(match)
         if stale:
             Match.objects.filter(pk__in=stale).delete()
-        # ignore_conflicts: a concurrent run for the other listing of the same pair may have
-        # inserted it a moment ago; the unique constraint keeps one row either way.
-        Match.objects.bulk_create(created, ignore_conflicts=True, batch_size=500)
-        Match.objects.bulk_update(
-            updated, ["score", "factors", "algorithm_version", "updated_at"], batch_size=500
+        # A concurrent run for the other listing of the same pair may have inserted it a
+        # moment ago: the unique constraint keeps one row either way, and only the rows
+        # inserted here count as new.
+        inserted = _insert_matches(created, mine_q, now)
+        _update_matches(updated)
+        Listing.objects.filter(pk__in=ids).update(matched_version=ALGORITHM_VERSION, matched_at=now)
+    new_by_listing: dict[int, list[int]] = defaultdict(list)
+    for pk, offer_id, request_id in inserted:
+        if offer_id in counts:
+            new_by_listing[offer_id].append(pk)
+        if request_id in counts:
+            new_by_listing[request_id].append(pk)
+    return [
+        MatchResult(i, counts[i][0], counts[i][1], sorted(new_by_listing.get(i, ()))) for i in ids
+    ]
+
+
+_INSERT = (
+    "INSERT INTO sharing_match (offer_id, request_id, score, factors, algorithm_version, "
+    "offer_state, request_state, notified, created_at, updated_at) VALUES %s "
+    "ON CONFLICT (offer_id, request_id) DO NOTHING RETURNING id, offer_id, request_id"
+)
+_UPDATE = (
+    "UPDATE sharing_match AS m SET score = v.score, factors = v.factors, "
+    "algorithm_version = v.algorithm_version, updated_at = v.updated_at "
+    "FROM (VALUES %s) AS v (id, score, factors, algorithm_version, updated_at) WHERE m.id = v.id"
+)
+
+
+def _insert_matches(
+    created: list[tuple[tuple[int, int], float, dict]], mine_q: Q, now
+) -> list[tuple[int, int, int]]:
+    """Insert new matches ``((offer, request), score, factors)``, skipping pairs that exist by
+    now; returns (id, offer, request) of each row inserted. On PostgreSQL one multi-row
+    INSERT … ON CONFLICT DO NOTHING RETURNING per thousand (sharing.bulk); elsewhere
+    bulk_create, then the rows of this run read back by their creation time."""
+    if not created:
+        return []
+    if connection.vendor == "postgresql":
+        return values_statement(
+            _INSERT,
+            "(%s, %s, %s, %s::jsonb, %s, 'new', 'new', false, %s, %s)",
+            [
+                (offer, request, value, json.dumps(factors), ALGORITHM_VERSION, now, now)
+                for (offer, request), value, factors in created
+            ],
+            fetch=True,
         )
-        Listing.objects.filter(pk=listing.pk).update(
-            matched_version=ALGORITHM_VERSION, matched_at=now
-        )
-    new_ids = (
-        list(Match.objects.filter(mine, created_at=now).values_list("pk", flat=True))
-        if created
-        else []
+    Match.objects.bulk_create(
+        [
+            Match(
+                offer_id=offer,
+                request_id=request,
+                score=value,
+                factors=factors,
+                algorithm_version=ALGORITHM_VERSION,
+                created_at=now,
+                updated_at=now,
+            )
+            for (offer, request), value, factors in created
+        ],
+        ignore_conflicts=True,
+        batch_size=500,
     )
-    return MatchResult(listing.pk, len(others), len(wanted), new_ids)
+    return list(
+        Match.objects.filter(mine_q, created_at=now).values_list("pk", "offer_id", "request_id")
+    )
+
+
+def _update_matches(updated: list[Match]) -> None:
+    """Write new scores and factors: one UPDATE … FROM (VALUES …) per thousand on PostgreSQL
+    (bulk_update's CASE per column grows with the batch), bulk_update elsewhere."""
+    if not updated:
+        return
+    if connection.vendor == "postgresql":
+        values = [
+            (m.pk, m.score, json.dumps(m.factors), m.algorithm_version, m.updated_at)
+            for m in updated
+        ]
+        values_statement(
+            _UPDATE,
+            "(%s::bigint, %s::double precision, %s::jsonb, %s::smallint, %s::timestamptz)",
+            values,
+        )
+        return
+    Match.objects.bulk_update(
+        updated, ["score", "factors", "algorithm_version", "updated_at"], batch_size=500
+    )
+
+
+def _rescore(
+    existing: dict[tuple[int, int], Match], sides: dict[int, Side], visibility: dict[int, str]
+):
+    """((offer, request), score or None, match) for existing matches not proposed this time;
+    None when the pair breaks a hard rule or a side is no longer live."""
+    if not existing:
+        return []
+    missing = {i for pair in existing for i in pair if i not in sides}
+    if missing:
+        rows = list(Listing.objects.filter(live_q(), pk__in=missing).values(*_FIELDS))
+        visibility = {**visibility, **{r["id"]: r["visibility"] for r in rows}}
+        sides = {**sides, **{s.id: s for s in _sides(rows)}}
+    out = []
+    for pair, match in existing.items():
+        offer, request = sides.get(pair[0]), sides.get(pair[1])
+        if offer is None or request is None or not compatible(offer, request):
+            out.append((None, None, match))
+            continue
+        cluster_only = Visibility.CLUSTER in (visibility[offer.id], visibility[request.id])
+        if cluster_only and not (offer.cluster_ids & request.cluster_ids):
+            out.append((None, None, match))
+            continue
+        out.append(((offer, request), score_value(offer, request), match))
+    return out
+
+
+def _stale_q() -> Q:
+    return live_q() & (Q(matched_version__isnull=True) | ~Q(matched_version=ALGORITHM_VERSION))
 
 
 def outstanding_listing_ids(limit: int = 1000) -> list[int]:
     """Published listings never matched, or matched by an older algorithm version."""
     return list(
-        Listing.objects.filter(live_q())
-        .filter(Q(matched_version__isnull=True) | ~Q(matched_version=ALGORITHM_VERSION))
+        Listing.objects.filter(_stale_q())
         .order_by("published_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def outstanding_batches(size: int) -> Iterator[list[int]]:
+    """The outstanding listings in batches of ``size``, in (kind, direction, division) order,
+    so that a batch mostly shares one candidate query; the caller matches each batch before
+    asking for the next. Each bucket's ids are read once (through listing_candidates_idx),
+    so the whole pass reads every listing once, however many there are; listings that
+    became outstanding meanwhile are left to the next pass."""
+    buckets = sorted(
+        Listing.objects.filter(_stale_q())
+        .order_by()
+        .values_list("kind", "direction", "division")
+        .distinct()
+    )
+    batch: list[int] = []
+    for kind, direction, division in buckets:
+        for pk in (
+            Listing.objects.filter(_stale_q(), kind=kind, direction=direction, division=division)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ):
+            batch.append(pk)
+            if len(batch) == size:
+                yield batch
+                batch = []
+    if batch:
+        yield batch

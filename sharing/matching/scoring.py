@@ -193,6 +193,94 @@ def score(offer: Side, request: Side) -> tuple[float, list[Factor]]:
     return round(sum(f.contribution for f in factors), 4), factors
 
 
+_W = WEIGHTS
+
+
+def score_value(offer: Side, request: Side) -> float:
+    """:func:`score`'s value alone, without the factors: the same arithmetic (each factor
+    rounded as :func:`score` rounds it, then summed in the same order), about three times
+    faster, for deciding which pairs to store before their explanation is built."""
+    # industry
+    a, b = offer.industry_code, request.industry_code
+    if a == b:
+        industry = 1.0
+    elif len(a) >= 3 and len(b) >= 3 and a[:3] == b[:3]:
+        industry = 0.75
+    elif a[:2] == b[:2]:
+        industry = 0.45
+    else:
+        industry = 0.0
+    # distance
+    if None in (offer.latitude, offer.longitude, request.latitude, request.longitude):
+        near = 0.5
+    else:
+        km = haversine_km(offer.latitude, offer.longitude, request.latitude, request.longitude)
+        near = round(1.0 / (1.0 + km / DISTANCE_SCALE_KM), 4)
+    # same place
+    if offer.park_id is not None and offer.park_id == request.park_id:
+        place = 1.0
+    elif offer.cluster_ids & request.cluster_ids:
+        place = 0.7
+    else:
+        place = 0.0
+    # quantity
+    if offer.quantity is None or request.quantity is None or offer.unit != request.unit:
+        quantity = 0.5
+    elif request.quantity <= 0:
+        quantity = 1.0
+    else:
+        quantity = round(min(float(offer.quantity) / float(request.quantity), 1.0), 4)
+    # dates
+    if request.available_from is None or request.available_until is None:
+        dates = 0.7
+    else:
+        start = max(request.available_from, offer.available_from or request.available_from)
+        end = min(request.available_until, offer.available_until or request.available_until)
+        wanted = (request.available_until - request.available_from).days + 1
+        overlap = max(0, (end - start).days + 1)
+        dates = round(overlap / wanted if wanted > 0 else 0.0, 4)
+    # price
+    ask, budget = offer.price_min, request.price_max
+    if ask is None or budget is None:
+        price = 0.6
+    elif ask <= budget:
+        price = 1.0
+    else:
+        over = float((ask - budget) / ask) if ask else 1.0
+        price = round(max(0.0, 1.0 - 2 * over), 4)
+    # text
+    if not offer.words or not request.words:
+        text = 0.0
+    else:
+        shared = len(offer.words & request.words)
+        value = 2 * shared / (len(offer.words) + len(request.words))
+        text = round(min(1.0, value * 2.5), 4)
+    # trust
+    verified = 1.0 if offer.verified else 0.0
+    needed = request.required_certifications
+    if needed:
+        trusted = round(
+            0.4 * verified + 0.6 * (len(needed & offer.certifications) / len(needed)), 4
+        )
+    else:
+        trusted = round(verified, 4)
+    return round(
+        sum(
+            (
+                industry * _W["industry"],
+                near * _W["distance"],
+                place * _W["cluster"],
+                quantity * _W["quantity"],
+                dates * _W["dates"],
+                price * _W["price"],
+                text * _W["text"],
+                trusted * _W["trust"],
+            )
+        ),
+        4,
+    )
+
+
 def compatible(a: Side, b: Side) -> bool:
     """The hard rules candidate generation applies in SQL, restated for pure use."""
     return (

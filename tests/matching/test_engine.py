@@ -22,7 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from clusters import access
-from clusters.models import Cluster, IndustryCode
+from clusters.models import Cluster, IndustryCode, Park
 from enterprises.models import AuditEntry
 from enterprises.services import enterprise_update
 from sharing import jobs, services, tasks
@@ -561,3 +561,97 @@ def test_a_listing_with_an_edit_waiting_for_review_cannot_be_renewed(market):
 
     with pytest.raises(ValidationError):
         market.act(Listing.objects.get(pk=offer.pk), "renew", cast.member_a)
+
+
+# --- narrower candidates, batches (issue 7) ---------------------------------------------
+
+
+def test_another_group_of_the_division_is_a_candidate_when_it_shares_a_key_word_or_a_park(
+    market,
+):
+    offer = market.offer("A")  # 3421, 数控机床闲置产能出租, machine_type VMC850
+    cranes = IndustryCode.objects.get(code="3431")  # same division (34), another group
+    unrelated = market.request(
+        "B",
+        title="寻求起重设备维保服务",
+        description="需要起重设备的年度维保。",
+        industry=cranes,
+        attributes={"facility": "equipment", "machine_type": "桥式起重机"},
+    )
+    related = market.request(
+        "B",
+        title="寻求起重机零件数控机床加工",
+        description="起重机零件需要数控机床加工。",
+        industry=cranes,
+        attributes={"facility": "equipment", "machine_type": "加工中心"},
+    )
+
+    assert "数控机床" in engine.key_words(offer.title, offer.attributes)
+    assert candidates(offer) == {related.pk}
+    assert set(engine.candidate_ids(offer.pk)) == {related.pk}
+    assert unrelated.pk not in set(Match.objects.values_list("request_id", flat=True))
+
+    # In the offer's own park, it is close enough to be scored after all.
+    park = Park.objects.filter(region__code__startswith="4201").first()
+    Listing.objects.filter(pk__in=[offer.pk, unrelated.pk]).update(park=park)
+    offer.refresh_from_db()
+    assert candidates(offer) == {related.pk, unrelated.pk}
+    assert set(engine.candidate_ids(offer.pk)) == {related.pk, unrelated.pk}
+
+
+def test_candidates_are_capped_with_the_same_class_first(market, monkeypatch):
+    offer = market.offer("A")
+    same_class = [market.request("B", title=f"寻求数控机床加工产能 {n}") for n in range(2)]
+    market.request(
+        "B", title="寻求数控机床加工产能（起重）", industry=IndustryCode.objects.get(code="3431")
+    )
+    monkeypatch.setattr(engine, "MAX_CANDIDATES", 2)
+
+    assert engine.candidate_ids(offer.pk) == [same_class[1].pk, same_class[0].pk]  # newest first
+    assert len(candidates(offer)) == 3  # the rule itself, before the cap
+
+
+def test_only_a_listings_best_matches_are_stored_and_others_stay_while_they_fit(
+    market, monkeypatch
+):
+    offer = market.offer("A")
+    cheap = market.request("B", title="寻求数控机床加工产能（预算足）")
+    tight = market.request(
+        "B",
+        title="寻求数控机床加工产能（预算紧）",
+        price_min=Decimal("30"),
+        price_max=Decimal("60"),
+    )
+    Match.objects.all().delete()
+    monkeypatch.setattr(engine, "MAX_MATCHES", 1)
+
+    engine.match_listing(offer.pk)
+    assert pairs() == {(offer.pk, cheap.pk)}  # the better one only
+
+    engine.match_listing(tight.pk)  # the offer is the tight request's best match
+    engine.match_listing(offer.pk)  # and the pair stays: it still fits
+    assert pairs() == {(offer.pk, cheap.pk), (offer.pk, tight.pk)}
+
+
+def test_a_batch_stores_exactly_what_matching_each_listing_alone_stores(market):
+    offers = [market.offer("A", title=f"数控机床闲置产能 {n}") for n in range(2)]
+    requests = [market.request("B", title=f"寻求数控加工产能 {n}") for n in range(2)]
+    requests.append(
+        market.request("B", price_min=Decimal("30"), price_max=Decimal("60"), title="预算低")
+    )
+
+    def stored():
+        return sorted(Match.objects.values_list("offer_id", "request_id", "score", "factors"))
+
+    alone = stored()
+    Match.objects.all().delete()
+    ids = [listing.pk for listing in offers + requests]
+
+    with CaptureQueriesContext(connection) as batch:
+        new = jobs.match_batch_and_notify(ids)
+
+    together = stored()
+    assert together == alone
+    assert new == len(together) == 6
+    # The reads are shared: a few queries for the whole batch, not a few per listing.
+    assert len(batch) <= 20, [q["sql"][:80] for q in batch]

@@ -550,3 +550,9 @@ def test_any_pair_scores_within_zero_and_one(o, r):
 def test_scoring_has_an_algorithm_version_for_the_sweeper():
     assert isinstance(scoring.ALGORITHM_VERSION, int) and scoring.ALGORITHM_VERSION >= 1
     assert 0 < scoring.MIN_SCORE < scoring.NOTIFY_SCORE < 1
+
+
+@given(sides("offer", 1), sides("request", 2))
+def test_score_value_is_exactly_the_score_without_its_factors(o, r):
+    # The engine ranks candidates by score_value and stores score(): they must never differ.
+    assert scoring.score_value(o, r) == score(o, r)[0]
