@@ -3,14 +3,19 @@ import sys
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.middleware.csrf import CsrfViewMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from sharing import page_cache
 
 
 class LanguageMiddleware(LocaleMiddleware):
@@ -22,11 +27,54 @@ class LanguageMiddleware(LocaleMiddleware):
     """
 
     def process_request(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        supported = {code for code, _name in settings.LANGUAGES}
-        language = chosen if chosen in supported else settings.LANGUAGE_CODE
-        translation.activate(language)
+        translation.activate(chosen_language(request))
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def chosen_language(request) -> str:
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    supported = {code for code, _name in settings.LANGUAGES}
+    return chosen if chosen in supported else settings.LANGUAGE_CODE
+
+
+class AnonymousPageCacheMiddleware:
+    """Answer a visitor's GET of a public list from the anonymous page cache
+    (sharing/page_cache.py) before sessions, CSRF, authentication, two factors and messages.
+
+    Only for a visitor without a session cookie (so nobody is signed in and no message waits
+    in the session) and without a message cookie: everyone else goes through the whole stack,
+    where the view's own decorator still serves them from the same cache when it may. The
+    answer carries what the middleware below would have added to the same page: the
+    visitor's own CSRF token and cookie, ``Content-Language`` and ``Vary: Accept-Language``,
+    ``X-Frame-Options`` and ``Content-Length``; the middleware above (security headers, the
+    content security policy) runs as for any answer. Put it right after WhiteNoise.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._csrf = CsrfViewMiddleware(get_response)
+        self._locale = LanguageMiddleware(get_response)
+        self._frame = XFrameOptionsMiddleware(get_response)
+
+    def __call__(self, request):
+        if (
+            request.method in ("GET", "HEAD")
+            and request.path in page_cache.html_paths()
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and CookieStorage.cookie_name not in request.COOKIES
+        ):
+            request.get_host()  # an unknown host is refused (400) as CommonMiddleware would
+            language = chosen_language(request)
+            self._csrf.process_request(request)
+            response = page_cache.cached_html(request, language=language)
+            if response is not None:
+                self._csrf.process_response(request, response)
+                with translation.override(language):
+                    self._locale.process_response(request, response)
+                self._frame.process_response(request, response)
+                response.headers["Content-Length"] = str(len(response.content))
+                return response
+        return self.get_response(request)
 
 
 class ContentSecurityPolicyMiddleware:

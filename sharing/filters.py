@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clusters import widgets
 from clusters.filters import IndustryCodeFilter, RegionCodeFilter
 from clusters.models import Cluster, Park
 from enterprises.choices import CertificationKind
@@ -25,39 +26,65 @@ class ListingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_q", label=_("关键词"), widget=forms.TextInput(attrs={"type": "search"})
     )
-    kind = django_filters.ChoiceFilter(choices=ListingKind.choices, label=_("类别"))
-    direction = django_filters.ChoiceFilter(choices=Direction.choices, label=_("供需"))
-    industry = IndustryCodeFilter(label=_("行业代码（含下级）"))
-    region = RegionCodeFilter(label=_("地区（含下级）"))
-    park = django_filters.ModelChoiceFilter(queryset=Park.objects.all(), label=_("园区"))
+    # The HTML list renders this form on every request: its widgets write their HTML in
+    # Python, and the options of regions, parks and clusters are cached (clusters/widgets.py).
+    kind = django_filters.ChoiceFilter(
+        choices=ListingKind.choices, label=_("类别"), widget=widgets.Select
+    )
+    direction = django_filters.ChoiceFilter(
+        choices=Direction.choices, label=_("供需"), widget=widgets.Select
+    )
+    industry = IndustryCodeFilter(
+        label=_("行业代码（含下级）"), widget=widgets.TextInput(attrs={"placeholder": "C34"})
+    )
+    region = RegionCodeFilter(label=_("地区（含下级）"), widget=widgets.Select)
+    park = django_filters.ModelChoiceFilter(
+        queryset=Park.objects.all(), label=_("园区"), widget=widgets.Select
+    )
     cluster = django_filters.ModelChoiceFilter(
         field_name="enterprise__clusters",
         queryset=Cluster.objects.all(),
         label=_("产业集群"),
         distinct=True,
+        widget=widgets.Select,
     )
     price_min = django_filters.NumberFilter(
-        method="filter_price_min", label=_("价格不低于（元）"), min_value=0
+        method="filter_price_min",
+        label=_("价格不低于（元）"),
+        min_value=0,
+        widget=widgets.NumberInput,
     )
     price_max = django_filters.NumberFilter(
-        method="filter_price_max", label=_("价格不高于（元）"), min_value=0
+        method="filter_price_max",
+        label=_("价格不高于（元）"),
+        min_value=0,
+        widget=widgets.NumberInput,
     )
     available_from = django_filters.DateFilter(
         method="filter_available_from",
         label=_("需要/可提供自"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=widgets.DateInput(attrs={"type": "date"}),
     )
     available_until = django_filters.DateFilter(
         method="filter_available_until",
         label=_("需要/可提供至"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=widgets.DateInput(attrs={"type": "date"}),
     )
     certification = django_filters.ChoiceFilter(
-        choices=CertificationKind.choices, method="filter_certification", label=_("企业资质")
+        choices=CertificationKind.choices,
+        method="filter_certification",
+        label=_("企业资质"),
+        widget=widgets.Select,
     )
-    status = django_filters.ChoiceFilter(choices=ListingStatus.choices, label=_("状态"))
+    status = django_filters.ChoiceFilter(
+        choices=ListingStatus.choices, label=_("状态"), widget=widgets.Select
+    )
     sort = django_filters.ChoiceFilter(
-        choices=SORT_CHOICES, method="filter_noop", label=_("排序"), empty_label=_("默认")
+        choices=SORT_CHOICES,
+        method="filter_noop",
+        label=_("排序"),
+        empty_label=_("默认"),
+        widget=widgets.Select,
     )
 
     class Meta:

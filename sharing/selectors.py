@@ -29,9 +29,10 @@ from sharing.choices import ComplaintStatus, ListingStatus
 from sharing.models import Complaint, Listing, ModerationDecision
 
 
-def _with_badges(qs: QuerySet[Listing]) -> QuerySet[Listing]:
+def _with_badges(qs: QuerySet[Listing], *, clusters: bool = True) -> QuerySet[Listing]:
     """What a listing card shows: industry, place and the poster's trust badges (without
-    the poster's identity, which the templates and serializers keep back)."""
+    the poster's identity, which the templates and serializers keep back); the listing page
+    and the API also show the poster's clusters."""
     today = timezone.localdate()
     return qs.select_related("industry", "region", "park", "enterprise").prefetch_related(
         Prefetch(
@@ -39,12 +40,17 @@ def _with_badges(qs: QuerySet[Listing]) -> QuerySet[Listing]:
             queryset=Certification.objects.filter(valid_until__gte=today),
             to_attr="valid_certifications",
         ),
-        "enterprise__clusters",
+        *(["enterprise__clusters"] if clusters else []),
     )
 
 
 def listings_visible_to(user) -> QuerySet[Listing]:
     return _with_badges(access.scope(user, Listing))
+
+
+def listing_cards_visible_to(user) -> QuerySet[Listing]:
+    """For the HTML list's cards (``sharing/_card.html``), which do not show the clusters."""
+    return _with_badges(access.scope(user, Listing), clusters=False)
 
 
 def listings_of_my_enterprise(user) -> QuerySet[Listing]:

@@ -50,7 +50,7 @@ def allowed_actions(user, listing: Listing) -> list[str]:
 
 @page_cache.anonymous_page
 def listing_list(request):
-    visible = selectors.listings_visible_to(request.user)
+    visible = selectors.listing_cards_visible_to(request.user)
     filterset = ListingFilter(request.GET or None, queryset=visible)
     if filterset.is_bound and not filterset.is_valid():
         page = paginate(request, Listing.objects.none())

@@ -37,10 +37,15 @@ def _static_root() -> None:
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
-    """Each test starts with an empty cache (Redis when REDIS_URL is set) and leaves one."""
+    """Each test starts with an empty cache (Redis when REDIS_URL is set) and leaves one, and
+    without the choices the form widgets keep in the process (a rolled-back row stays there)."""
+    from clusters.widgets import forget_model_choices
+
     cache.clear()
+    forget_model_choices()
     yield
     cache.clear()
+    forget_model_choices()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clusters.display import ChoiceDisplayMixin
 from enterprises.choices import (
     ASSET_BAND_CHOICES,
     REVENUE_BAND_CHOICES,
@@ -114,7 +115,7 @@ class ContactPerson(models.Model):
         return self.name
 
 
-class Certification(models.Model):
+class Certification(ChoiceDisplayMixin, models.Model):
     enterprise = models.ForeignKey(
         Enterprise,
         verbose_name=_("企业"),

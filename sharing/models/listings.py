@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clusters.display import ChoiceDisplayMixin
 from sharing.choices import (
     Direction,
     ListingKind,
@@ -36,7 +37,7 @@ SUBSTANCE_FIELDS = (
 )
 
 
-class Listing(models.Model):
+class Listing(ChoiceDisplayMixin, models.Model):
     """What an enterprise offers (供给) or requests (需求): idle capacity and equipment,
     technology, an order or talent. Public only once a supervisor has approved it."""
 

@@ -417,6 +417,165 @@ def test_the_cache_can_be_turned_off(client, listings, settings):
     assert len(queries) > 0
 
 
+# --- The page cache before the middleware stack (portal.middleware) ------------------------
+
+
+@pytest.fixture
+def served_early(monkeypatch) -> list:
+    """The answers AnonymousPageCacheMiddleware gave from the cache, before sessions, CSRF,
+    authentication and messages ran (None: it let the request through)."""
+    answers: list = []
+    real = page_cache.cached_html
+
+    def spy(request, **kwargs):
+        answers.append(real(request, **kwargs))
+        return answers[-1]
+
+    monkeypatch.setattr(page_cache, "cached_html", spy)
+    return answers
+
+
+def test_a_visitor_without_a_session_is_answered_before_the_middleware_stack(
+    client, listings, served_early, django_assert_num_queries
+):
+    listing = listings.published(title="立式加工中心闲置产能")
+    first = client.get("/listings/")
+    assert first.context is not None and served_early == [None]  # rendered, then stored
+    with django_assert_num_queries(0):
+        second = client.get("/listings/")
+    assert second.context is None and served_early[-1] is second
+    assert listing.title in second.content.decode()
+    assert second.content == first.content.replace(
+        _csrf_token(first).encode(), _csrf_token(second).encode()
+    )
+    assert django_settings.SESSION_COOKIE_NAME not in second.cookies
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("htmx", [False, True])
+def test_the_early_answer_carries_the_headers_of_the_rendered_page(
+    client, listings, served_early, language, htmx
+):
+    listings.published()
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = language
+    extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    rendered = client.get("/listings/", {"q": "加工"}, **extra)
+    visitor = Client()  # a new visitor: no CSRF cookie yet, as for the first one
+    visitor.cookies[django_settings.LANGUAGE_COOKIE_NAME] = language
+    cached = visitor.get("/listings/", {"q": "加工"}, **extra)
+    assert rendered.context is not None and served_early[-1] is cached
+
+    assert dict(cached.headers) == dict(rendered.headers)
+    assert cached["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in cached
+    assert cached["X-Content-Type-Options"] == "nosniff"
+    assert cached["Content-Language"] == language
+    assert int(cached["Content-Length"]) == len(cached.content)
+    assert [v.strip() for v in cached["Vary"].split(",")] == [
+        "Cookie",
+        "HX-Request",
+        "Accept-Language",
+    ]
+    # The full page holds the language switch (a POST form): its token's cookie. The results
+    # fragment has no form, so neither answer sets one.
+    assert set(cached.cookies) == set(rendered.cookies) == (set() if htmx else {"csrftoken"})
+
+
+def test_a_new_listing_shows_at_once_in_the_early_answer(client, cast, listings, served_early):
+    pending = listings.in_status(S.PENDING, title="新发布的注塑机产能")
+    client.get("/listings/")
+    assert pending.title not in client.get("/listings/").content.decode()
+    assert served_early[-1] is not None  # the second answer came from the cache
+
+    listing_transition(actor=cast.park_admin_a, listing=pending, action="approve")
+    response = client.get("/listings/")
+    assert response.context is not None and served_early[-1] is None  # a miss
+    assert pending.title in response.content.decode()
+    assert pending.title in client.get("/listings/").content.decode()
+    assert served_early[-1] is not None
+
+
+def test_a_signed_in_user_is_never_answered_early(client, cast, listings, served_early):
+    listings.published()
+    client.get("/listings/")
+    client.get("/listings/")  # cached for anonymous visitors
+    member = Client()
+    login(member, cast.member_a)
+    response = member.get("/listings/")
+    assert response.context is not None and "发布信息" in response.content.decode()
+    assert len(served_early) == 2  # the member's request never reached the early lookup
+    # Nor is a visitor who has a session without being signed in (the full stack decides).
+    visitor = Client()
+    visitor.cookies[django_settings.SESSION_COOKIE_NAME] = "no-such-session"
+    assert visitor.get("/listings/").status_code == 200 and len(served_early) == 2
+
+
+def test_the_early_answer_respects_the_language_cookie_only(client, listings, served_early):
+    listings.published()
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.get("/listings/")
+    english = client.get("/listings/")
+    assert served_early[-1] is english and "1 listing found" in english.content.decode()
+
+    # As LanguageMiddleware decides: an English browser without the cookie gets Chinese.
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    chinese = browser.get("/listings/")
+    assert "找到 1 条信息" in chinese.content.decode() and chinese["Content-Language"] == "zh-hans"
+    browser.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "fr"  # not offered: Chinese
+    assert "找到 1 条信息" in browser.get("/listings/").content.decode()
+
+
+def _csrf_token(response) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())[1]
+
+
+def test_the_early_answer_holds_the_visitors_own_csrf_token_only(listings, served_early):
+    listings.published()
+    first = Client(enforce_csrf_checks=True)
+    first_token = _csrf_token(first.get("/listings/"))
+    second = Client(enforce_csrf_checks=True)
+    response = second.get("/listings/")
+    assert served_early[-1] is response
+    token = _csrf_token(response)
+    html = response.content.decode()
+    assert token != first_token and first_token not in html
+    assert page_cache.CSRF_PLACEHOLDER.decode() not in html
+    # The token fits the visitor's new cookie: the language switch accepts it.
+    assert "csrftoken" in response.cookies
+    switched = second.post(
+        "/i18n/setlang/", {"language": "en", "next": "/listings/", "csrfmiddlewaretoken": token}
+    )
+    assert switched.status_code == 302
+
+    # A visitor who has a CSRF cookie keeps its secret (renewed, as Django does), and the
+    # page's token is for that secret.
+    third = Client(enforce_csrf_checks=True)
+    third.get("/")
+    kept = third.cookies["csrftoken"].value
+    again = third.get("/listings/")
+    assert served_early[-1] is again and again.cookies["csrftoken"].value == kept
+    response = third.post(
+        "/i18n/setlang/",
+        {"language": "en", "next": "/listings/", "csrfmiddlewaretoken": _csrf_token(again)},
+    )
+    assert response.status_code == 302
+
+
+def test_an_unknown_host_is_refused_even_when_the_page_is_cached(client, listings):
+    listings.published()
+    client.get("/listings/")
+    client.get("/listings/")
+    assert client.get("/listings/", HTTP_HOST="evil.example").status_code == 400
+
+
+def test_only_the_cached_pages_are_looked_up_early(client, listings, served_early):
+    listing = listings.published()
+    client.get("/")
+    client.get(f"/listings/{listing.pk}/")
+    client.get("/api/v1/listings/")
+    client.post("/listings/", {})
+    assert served_early == []
+
+
 # --- The moderation queue ------------------------------------------------------------------
 
 
