@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import translation
 
 from tests.policy import CI, missing
 
@@ -46,6 +47,15 @@ def _clear_cache() -> Iterator[None]:
     yield
     cache.clear()
     forget_model_choices()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> None:
+    """Each test starts in the portal's default language. A request through the test client
+    activates the visitor's language in this thread and leaves it active (as Django's
+    LocaleMiddleware does), so a service called after an English request would otherwise
+    answer in English."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
