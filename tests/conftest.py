@@ -39,14 +39,19 @@ def _static_root() -> None:
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
     """Each test starts with an empty cache (Redis when REDIS_URL is set) and leaves one, and
-    without the choices the form widgets keep in the process (a rolled-back row stays there)."""
+    without what the process keeps of the data for a while: the form widgets' choices and
+    matching's common words (an earlier test's listings made a later test's key words
+    "common", so its pair was no candidate)."""
     from clusters.widgets import forget_model_choices
+    from sharing.matching.engine import forget_common_words
 
     cache.clear()
     forget_model_choices()
+    forget_common_words()
     yield
     cache.clear()
     forget_model_choices()
+    forget_common_words()
 
 
 @pytest.fixture(autouse=True)
