@@ -24,7 +24,7 @@ class RegionCodeFilter(django_filters.ModelChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        return qs.filter(value.subtree_q(self.subtree_field))
+        return qs.filter(value.subtree_ids_q(self.subtree_field))
 
 
 @extend_schema_field(OpenApiTypes.STR)

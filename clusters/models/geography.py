@@ -66,3 +66,16 @@ class Region(models.Model):
     def subtree_q(self, field: str = "region") -> Q:
         """A filter for objects whose ``field`` lies in this region or below it."""
         return Q(**{f"{field}__code__startswith": self.code_prefix()})
+
+    def subtree_ids_q(self, field: str = "region") -> Q:
+        """The same filter as :meth:`subtree_q`, as ``field IN (ids)`` with the ids read first.
+
+        For the big tables' searches: PostgreSQL estimates a join on a code prefix at one
+        region, so it sorted every match of the other filters (356 ms for
+        ``region=420600&kind=talent`` at a million listings); a list of ids it estimates from
+        its statistics, and reads the newest listings first (15 ms). Costs one small query.
+        """
+        ids = Region.objects.filter(code__startswith=self.code_prefix()).values_list(
+            "pk", flat=True
+        )
+        return Q(**{f"{field}__in": list(ids)})

@@ -705,3 +705,25 @@ def test_the_supervisor_figures_come_from_one_query_whatever_the_decisions(
         250.0,
         450.0,
     )
+
+
+# --- The region filter ----------------------------------------------------------------------
+
+
+def test_the_region_filter_asks_for_the_subtree_ids_not_a_join_on_the_code(client, listings):
+    """PostgreSQL estimates a join on a code prefix at one region and then sorts every
+    listing of the other filters; a list of ids it estimates from its statistics (at 1M
+    listings: 196 → 50 ms for ``region=420600&kind=talent``)."""
+    inside, outside = listings.published("A"), listings.published("B")
+    prefecture = inside.region.parent if inside.region.parent.level == "prefecture" else None
+    code = (prefecture or inside.region).code
+    assert not outside.region.code.startswith(code[:4])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/listings/", {"region": code})
+    assert [row["id"] for row in response.json()["results"]] == [inside.pk]
+    # The page's ids and their capped count: the queries that filter.
+    filtering = [q["sql"] for q in queries if 'AS "pk" FROM "sharing_listing"' in q["sql"]]
+    assert len(filtering) == 2
+    for sql in filtering:
+        assert '"sharing_listing"."region_id" IN (' in sql
+        assert '"clusters_region"."code"' not in sql
