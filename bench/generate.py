@@ -137,6 +137,7 @@ LISTING_COLUMNS = (
     "matched_version",
     "matched_at",
     "search_document",
+    "title_document",
     "created_at",
     "updated_at",
 )
@@ -849,6 +850,7 @@ class Generator:
                 self.docs.document(
                     fields["title"], fields["description"], attribute_text, industry_name
                 ),
+                self.docs.document(fields["title"]),
                 created,
                 changed,
             )

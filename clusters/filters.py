@@ -42,7 +42,10 @@ class IndustryCodeFilter(django_filters.ModelChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        return qs.filter(value.subtree_q(self.subtree_field)).distinct()
+        qs = qs.filter(value.subtree_ids_q(self.subtree_field))
+        # A many-to-many field (a park's or a cluster's industries) repeats rows.
+        field = qs.model._meta.get_field(self.subtree_field)
+        return qs.distinct() if field.many_to_many else qs
 
 
 class RegionFilter(django_filters.FilterSet):

@@ -16,7 +16,7 @@ from sharing.models import Listing
 from sharing.search import apply_search
 
 SORT_CHOICES = [
-    ("relevance", _("相关度")),
+    ("relevance", _("相关度（标题优先）")),
     ("newest", _("最新发布")),
     ("expiring", _("即将到期")),
 ]
@@ -83,6 +83,10 @@ class ListingFilter(django_filters.FilterSet):
         choices=SORT_CHOICES,
         method="filter_noop",
         label=_("排序"),
+        help_text=_(
+            "默认：有关键词时按相关度（标题含全部关键词的在前，其余在后，各自从新到旧），"
+            "否则最新发布在前。"
+        ),
         empty_label=_("默认"),
         widget=widgets.Select,
     )
@@ -137,11 +141,12 @@ class ListingFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         qs = super().filter_queryset(queryset)
         sort = self.form.cleaned_data.get("sort") if hasattr(self.form, "cleaned_data") else None
-        # Ranked only where the search annotated a rank (PostgreSQL, and a query with words:
-        # "！！！" has none).
-        ranked = "rank" in qs.query.annotations
+        # Relevance: listings whose title holds every word of the search first, then the
+        # others; newest first within each. Only a query with words has a relevance ("！！！"
+        # has none). sharing/pagination.py reads each group from its own index.
+        ranked = "title_hit" in qs.query.annotations
         if sort == "expiring":
             return qs.order_by("expires_on", "-pk")
         if sort == "newest" or not ranked:
             return qs.order_by("-published_at", "-pk")
-        return qs.order_by("-rank", "-published_at", "-pk")
+        return qs.order_by("-title_hit", "-published_at", "-pk")

@@ -12,12 +12,20 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 import jieba
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchVector,
+    SearchVectorExact,
+    SearchVectorField,
+)
 from django.db import connection
-from django.db.models import Expression, F, QuerySet
+from django.db.models import Case, Expression, F, Q, QuerySet, Value, When
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _CJK_RUN_SPLIT = re.compile(f"({_CJK_RUN.pattern})")
@@ -109,39 +117,78 @@ def query_words(query: str) -> list[str]:
 
 
 def apply_search(qs: QuerySet, query: str, *, field: str = "search_document") -> QuerySet:
-    """Filter by the query; on PostgreSQL also annotate ``rank`` for relevance ordering."""
+    """Filter by the query. Listings are also annotated ``title_hit``: their title holds
+    every word of the query, which relevance sorts first (sharing/filters.py)."""
     words = query_words(query)
     if not words:
         return qs
+    titled = field == "search_document" and qs.model._meta.db_table == "sharing_listing"
     if connection.vendor == "postgresql":
-        # Listings read their stored vector (migration 0006): ranking every match by a vector
-        # parsed again from its text cost ~0.1 ms per matching row. Anything else: the vector
-        # expression, which must match a GIN index over the same expression.
-        stored = field == "search_document" and qs.model._meta.db_table == "sharing_listing"
-        vector = StoredSearchVector() if stored else SearchVector(field, config="simple")
-        tsquery = SearchQuery(
-            " & ".join(_quote(w) for w in words), config="simple", search_type="raw"
-        )
-        return (
-            qs.annotate(search=vector)
-            .filter(search=tsquery)
-            .annotate(rank=SearchRank(F("search"), tsquery))
-        )
+        # Listings read their stored vectors (migrations 0006, 0009): parsing each match's
+        # text again cost ~0.1 ms per matching row. Anything else: the vector expression,
+        # which must match a GIN index over the same expression.
+        vector = StoredVector("search_vector") if titled else SearchVector(field, config="simple")
+        qs = qs.annotate(search=vector).filter(Matches(F("search"), _tsquery(words)))
+        if titled:
+            qs = qs.annotate(title_hit=Matches(StoredVector("title_vector"), _tsquery(words)))
+        return qs
     for word in words:
         qs = qs.filter(**{f"{field}__contains": f" {word} "})
+    if titled:
+        in_title = Q()
+        for word in words:
+            in_title &= Q(title_document__contains=f" {word} ")
+        qs = qs.annotate(title_hit=Case(When(in_title, then=Value(True)), default=Value(False)))
     return qs
 
 
-class StoredSearchVector(Expression):
-    """``sharing_listing.search_vector``, the tsvector PostgreSQL keeps of ``search_document``
-    (a generated column, migration 0006; not a model field, as SQLite has no tsvector). Compiled
-    against the query's own alias, so it also works inside a subquery."""
+def _tsquery(words: list[str]) -> SearchQuery:
+    return SearchQuery(" & ".join(_quote(w) for w in words), config="simple", search_type="raw")
+
+
+# Set while a page's ids are read in the order of an index (sharing/pagination.py).
+_in_order: ContextVar[bool] = ContextVar("search_in_order", default=False)
+
+
+@contextmanager
+def matched_in_order() -> Iterator[None]:
+    """Within this block, matches are written ``ts_match_vq(vector, query)`` instead of
+    ``vector @@ query``: the same test, but one PostgreSQL can neither serve from the GIN
+    index nor estimate from its statistics (it assumes a third of the rows), so it reads
+    the listings in the order's index and tests each row until the page is full."""
+    token = _in_order.set(True)
+    try:
+        yield
+    finally:
+        _in_order.reset(token)
+
+
+class Matches(SearchVectorExact):
+    """``vector @@ query``, or ``ts_match_vq(vector, query)`` inside :func:`matched_in_order`."""
+
+    def as_sql(self, compiler, connection):
+        if not _in_order.get():
+            return super().as_sql(compiler, connection)
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"ts_match_vq({lhs}, {rhs})", (*lhs_params, *rhs_params)
+
+
+class StoredVector(Expression):
+    """A tsvector column PostgreSQL keeps of a listing's words (generated columns:
+    ``search_vector`` of ``search_document``, migration 0006, and ``title_vector`` of
+    ``title_document``, 0009; not model fields, as SQLite has no tsvector). Compiled against
+    the query's own alias, so it also works inside a subquery."""
 
     output_field = SearchVectorField()
 
+    def __init__(self, column: str):
+        super().__init__()
+        self.column = column
+
     def as_sql(self, compiler, connection):
         alias = compiler.query.get_initial_alias()
-        return f"{compiler.quote_name_unless_alias(alias)}.search_vector", []
+        return f"{compiler.quote_name_unless_alias(alias)}.{self.column}", []
 
 
 def _quote(word: str) -> str:

@@ -175,6 +175,7 @@ def _index(listing: Listing) -> None:
         attribute_text,
         listing.industry.name if listing.industry_id else "",
     )
+    listing.title_document = stored_document(listing.title)
 
 
 @transaction.atomic

@@ -36,3 +36,15 @@ class IndustryCode(models.Model):
         if self.level == IndustryLevel.SECTION:
             return Q(**{f"{field}__section": self.section})
         return Q(**{f"{field}__code__startswith": self.code})
+
+    def subtree_ids_q(self, field: str = "industry") -> Q:
+        """The same filter as :meth:`subtree_q`, as ``field IN (ids)`` with the ids read
+        first (as :meth:`Region.subtree_ids_q`): over a join on the code PostgreSQL read
+        each code's listings apart and de-duplicated them (50 ms to count the first 1,001
+        orders of division 36 at a million listings)."""
+        if self.level == IndustryLevel.SECTION:
+            below = IndustryCode.objects.filter(section=self.section)
+        else:
+            below = IndustryCode.objects.filter(code__startswith=self.code)
+        ids = below.values_list("pk", flat=True)
+        return Q(**{f"{field}__in": list(ids)})

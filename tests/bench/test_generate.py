@@ -80,6 +80,7 @@ def test_a_small_load_keeps_the_models_rules(ref, requires_postgres):
         listing.title, listing.description, attributes, listing.industry.name
     )
     assert set(listing.search_document.split()) == set(expected.split())
+    assert set(listing.title_document.split()) == set(stored_document(listing.title).split())
     assert listing.division == listing.industry.code[:2]
 
     # Planted pairs: published, live, compatible, and each side among the other's candidates.

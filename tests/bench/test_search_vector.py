@@ -1,4 +1,5 @@
-"""The stored search vector (migration 0006) that the listing search ranks by on PostgreSQL."""
+"""The stored search vectors that the listing search reads on PostgreSQL: the words of the
+whole listing (migration 0006) and of its title (0009)."""
 
 import pytest
 from django.db import connection
@@ -20,16 +21,19 @@ def test_search_reads_the_stored_vector_also_inside_a_subquery(requires_postgres
     searched = apply_search(Listing.objects.all(), "叶轮")
     assert "search_vector" in str(searched.query)
     assert list(searched.values_list("pk", flat=True)) == [hit.pk]
-    assert searched[0].rank > 0
+    assert searched[0].title_hit is True
     # As a subquery the listing table has another alias: the vector must follow it.
     assert list(Listing.objects.filter(pk__in=searched.values("pk"))) == [hit]
 
 
 def test_the_stored_vector_follows_edits(requires_postgres, listings):
     listing = listings.published(title="闲置注塑机")
-    Listing.objects.filter(pk=listing.pk).update(search_document=" 反应釜 ")
+    Listing.objects.filter(pk=listing.pk).update(
+        title_document=" 反应釜 ", search_document=" 反应釜 说明 "
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT search_vector::text FROM sharing_listing WHERE id = %s", [listing.pk]
+            "SELECT search_vector::text, title_vector::text FROM sharing_listing WHERE id = %s",
+            [listing.pk],
         )
-        assert cursor.fetchone()[0] == "'反应釜':1"
+        assert cursor.fetchone() == ("'反应釜':1 '说明':2", "'反应釜':1")

@@ -131,11 +131,12 @@ def test_ranked_pages_hold_the_same_listings_in_the_same_order_as_the_one_query(
 
 
 def test_the_search_really_ranks_and_breaks_ties(requires_postgres, catalogue):
-    """The data exercises the ordering: unequal ranks, and equal ranks ordered by time, id."""
+    """The data exercises the ordering: title matches and the others, and equal publication
+    times ordered by id."""
     qs = ListingFilter({"q": "加工中心"}, queryset=listings_visible_to_anyone()).qs
-    rows = [(x.rank, x.published_at, x.pk) for x in qs]
-    assert len({rank for rank, _, _ in rows}) >= 3
-    assert len(rows) > len({rank for rank, _, _ in rows})  # ties on rank
+    rows = [(x.title_hit, x.published_at, x.pk) for x in qs]
+    assert {hit for hit, _, _ in rows} == {True, False}
+    assert len(rows) > len({when for _, when, _ in rows})  # ties on time
     assert rows == sorted(rows, key=lambda r: (-r[0], -r[1].timestamp(), -r[2]))
 
 
@@ -171,14 +172,54 @@ def test_the_page_query_joins_nothing_and_the_count_stops_at_1001(
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/api/v1/listings/", {"q": "加工中心"}).status_code == 200
     sql = [q["sql"] for q in queries.captured_queries]
-    ranked = [s for s in sql if "ORDER BY ts_rank" in s]
-    assert len(ranked) == 1
-    # The top-N sort reads the listing table alone; the rows come by id afterwards.
-    assert " JOIN " not in ranked[0] and "LIMIT 21" in ranked[0]
+    # The page's ids: the title matches, then (the page not full) the other matches, each
+    # newest first from the listing table alone; the rows come by id afterwards.
+    ranked = [s for s in sql if '"published_at" DESC' in s and "LIMIT" in s]
+    assert len(ranked) == 2
+    assert all(" JOIN " not in s and "@@" in s for s in ranked)
+    assert "LIMIT 21" in ranked[0] and "NOT (" in ranked[1]
+    # The capped count: each group counted up to 1,001.
     counts = [s for s in sql if s.startswith("SELECT COUNT(*)")]
-    assert len(counts) == 1 and "LIMIT 1001" in counts[0]
+    assert len(counts) == 2 and all("LIMIT 1001" in s for s in counts)
     rows = [s for s in sql if '"enterprises_enterprise"' in s and '"sharing_listing"."id" IN' in s]
     assert len(rows) == 1 and "LIMIT" not in rows[0]
+
+
+@pytest.mark.parametrize("large", ["titles", "others"])
+def test_the_first_pages_of_a_large_group_are_read_in_order(
+    requires_postgres, catalogue, listings, large
+):
+    """A group of more than ``cap`` rows is read in the order's index, with a match
+    PostgreSQL cannot estimate (``ts_match_vq``); a smaller group through the GIN index
+    (``@@``). The pages are the same either way."""
+    if large == "others":  # more listings that say 加工中心 only in their description
+        for n in range(20):
+            listings.published(title=f"闲置设备出租{n:02d}", description="另有加工中心两台。")
+    qs = ListingFilter({"q": "加工中心"}, queryset=listings_visible_to_anyone()).qs
+    expected = [x.pk for x in qs]
+    titles = sum(x.title_hit for x in qs)
+    others = len(expected) - titles
+    small = min(titles, others)
+    assert (titles > others) == (large == "titles") and small > 1
+    paginator = RankedPaginator(qs, 4, cap=small)  # the larger group is above the cap
+    assert paginator.count_capped and paginator.count == small
+    pages, number, crossing = [], 1, None
+    while True:
+        with CaptureQueriesContext(connection) as queries:
+            page = paginator.page(number)
+        pages += [x.pk for x in page]
+        ids = [q["sql"] for q in queries.captured_queries if '"published_at" DESC' in q["sql"]]
+        if len(ids) == 2:
+            crossing = ids
+        if not page.has_next():
+            break
+        number += 1
+    assert pages == expected
+    assert crossing is not None, "one page must read both groups"
+    walked = crossing[0] if large == "titles" else crossing[1]
+    indexed = crossing[1] if large == "titles" else crossing[0]
+    assert "ts_match_vq" in walked and "@@" not in walked
+    assert "@@" in indexed and "ts_match_vq" not in indexed
 
 
 def test_a_query_without_words_lists_the_newest_instead_of_failing(client, catalogue, settings):
@@ -727,3 +768,27 @@ def test_the_region_filter_asks_for_the_subtree_ids_not_a_join_on_the_code(clien
     for sql in filtering:
         assert '"sharing_listing"."region_id" IN (' in sql
         assert '"clusters_region"."code"' not in sql
+
+
+def test_the_industry_filter_asks_for_the_subtree_ids_without_distinct(client, listings, settings):
+    """As the region filter: a join on the code made PostgreSQL read each code's listings
+    apart and de-duplicate them (50 ms to count the orders of division 36 at 1M)."""
+    settings.LISTING_PAGE_CACHE_SECONDS = 0
+    listing = listings.published("A")
+    code = listing.industry.code[:2]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/listings/", {"industry": code})
+    sql = [q["sql"] for q in queries.captured_queries]  # before other requests are logged
+    assert listing.pk in [row["id"] for row in response.json()["results"]]
+    other = client.get("/api/v1/listings/", {"industry": "01" if code != "01" else "13"})
+    assert other.status_code == 200
+    assert listing.pk not in [row["id"] for row in other.json()["results"]]
+    # A section (a letter) covers its divisions.
+    section = client.get("/api/v1/listings/", {"industry": listing.industry.section})
+    assert listing.pk in [row["id"] for row in section.json()["results"]]
+    filtering = [s for s in sql if 'AS "pk"' in s and "sharing_listing" in s]
+    assert len(filtering) == 2
+    for statement in filtering:
+        assert '"sharing_listing"."industry_id" IN (' in statement
+        assert "DISTINCT" not in statement
+        assert '"clusters_industrycode"."code"' not in statement

@@ -342,10 +342,65 @@ def test_sort_by_relevance(client, catalogue):
     ).qs
     found = list(qs)
     assert {x.title for x in found} == {catalogue["cnc"].title, catalogue["cnc_other_model"].title}
-    if connection.vendor == "postgresql":
-        ranks = [x.rank for x in found]
-        assert ranks == sorted(ranks, reverse=True)
     assert page_titles(client, q="加工中心", sort="relevance") == [x.title for x in found]
+
+
+@pytest.fixture
+def relevance(listings):
+    """Listings of 五轴 published on known days: some say it in the title, some only in the
+    description; one says only 五金 (one of the words)."""
+    made = {}
+    for key, title, description, days_ago in [
+        ("title_old", "五轴加工中心闲置", "对外加工", 40),
+        ("body_new", "精密零件加工", "设备：五轴加工中心两台", 1),
+        ("title_new", "五轴机时共享", "可开票", 3),
+        ("body_old", "机加工产能", "另有五轴设备", 20),
+        ("other", "五金冲压", "冲压加工", 2),
+    ]:
+        listing = listings.published(title=title, description=description)
+        Listing.objects.filter(pk=listing.pk).update(
+            published_at=timezone.now() - timedelta(days=days_ago)
+        )
+        made[key] = listing.title
+    return made
+
+
+def test_relevance_puts_title_matches_first_then_newest(client, relevance):
+    expected = [relevance[k] for k in ("title_new", "title_old", "body_new", "body_old")]
+    # Relevance is the default order of a search.
+    assert page_titles(client, q="五轴") == expected
+    assert page_titles(client, q="五轴", sort="relevance") == expected
+    api = client.get("/api/v1/listings/", {"q": "五轴"}).json()
+    assert [item["title"] for item in api["results"]] == expected
+    # Newest first when asked, whatever the title says.
+    newest = [relevance[k] for k in ("body_new", "title_new", "body_old", "title_old")]
+    assert page_titles(client, q="五轴", sort="newest") == newest
+
+
+def test_relevance_needs_every_word_in_the_title(client, relevance):
+    # Only title_old's title says both 五轴 and 加工; body_new and body_old say 加工 in the
+    # title and 五轴 in the description; title_new never says 加工.
+    expected = [relevance[k] for k in ("title_old", "body_new", "body_old")]
+    assert page_titles(client, q="五轴 加工") == expected
+
+
+@pytest.mark.parametrize("per_page", [1, 2, 3, 5])
+def test_relevance_pages_cross_from_title_matches_to_the_rest(relevance, per_page):
+    from sharing.pagination import RankedPaginator
+
+    expected = [relevance[k] for k in ("title_new", "title_old", "body_new", "body_old")]
+    qs = ListingFilter({"q": "五轴"}, queryset=listings_visible_to(AnonymousUser())).qs
+    assert [x.title for x in qs] == expected  # the one-query order the pages must follow
+    paginator = RankedPaginator(qs, per_page)
+    pages, number = [], 1
+    while True:
+        page = paginator.page(number)
+        pages += [x.title for x in page.object_list]
+        if not page.has_next():
+            break
+        number += 1
+    assert pages == expected
+    assert number == -(-len(expected) // per_page)
 
 
 def test_pagination_keeps_the_filters_in_its_links(client, listings):
