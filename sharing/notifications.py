@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -61,20 +62,26 @@ def _render(users, message: Message) -> list[tuple]:
 def notify_in_app(*, kind: str, items) -> int:
     """Many in-app notifications (no e-mail) in one INSERT per thousand; ``items`` are
     ``(users, message, url)``, each rendered like :func:`notify` does. Returns how many."""
+    # Each message is rendered once per language, with each language activated once (a batch
+    # of matches notifies a thousand listings' members, most of them in the same language).
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for n, (users, _message, _url) in enumerate(items):
+        for user in users:
+            if user is not None and user.is_active:
+                wanted[user.language or settings.LANGUAGE_CODE].add(n)
+    rendered: dict[tuple[str, int], tuple[str, str]] = {}
+    for language, numbers in wanted.items():
+        with override(language):
+            for n in numbers:
+                title, body = items[n][1]()
+                rendered[(language, n)] = (str(title)[:200], str(body))
     rows = []
-    for users, message, url in items:
-        # Rendered once per language, not once per recipient (a batch of matches notifies
-        # thousands of members, most of them in the same language).
-        rendered: dict[str, tuple[str, str]] = {}
+    for n, (users, _message, url) in enumerate(items):
         for user in users:
             if user is None or not user.is_active:
                 continue
             language = user.language or settings.LANGUAGE_CODE
-            if language not in rendered:
-                with override(language):
-                    title, body = message()
-                rendered[language] = (str(title)[:200], str(body))
-            rows.append((user.pk, kind, *rendered[language], url))
+            rows.append((user.pk, kind, *rendered[(language, n)], url))
     if not rows:
         return 0
     if connection.vendor == "postgresql":
