@@ -602,8 +602,16 @@ def match_listings(listing_ids: list[int], *, notify: Notify | None = None) -> l
         _update_matches(updated, now)
         Listing.objects.filter(pk__in=ids).update(matched_version=ALGORITHM_VERSION, matched_at=now)
         if notify is not None:
+            parties: dict[int, Party] = {}
+
+            def party(pk: int) -> Party:
+                if pk not in parties:
+                    row = all_rows[pk]
+                    parties[pk] = Party(pk, row["enterprise_id"], row["title"], row["direction"])
+                return parties[pk]
+
             told = [
-                NewMatch(pk, value, _party(all_rows[offer]), _party(all_rows[request]))
+                NewMatch(pk, value, party(offer), party(request))
                 for pk, offer, request, value, notified in inserted
                 if notified
             ]
@@ -628,10 +636,6 @@ class _Stored(NamedTuple):
     algorithm_version: int
     offer_state: str
     request_state: str
-
-
-def _party(row: dict) -> Party:
-    return Party(row["id"], row["enterprise_id"], row["title"], row["direction"])
 
 
 _STAGED_NEW = (

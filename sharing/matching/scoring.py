@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 ALGORITHM_VERSION = 1
 
@@ -82,7 +83,10 @@ def industry_closeness(offer: Side, request: Side) -> Factor:
     return Factor("industry", value, WEIGHTS["industry"], {"level": level})
 
 
+@lru_cache(maxsize=1 << 16)
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Kilometres between two points; cached, as listings share a few thousand places (their
+    park's or their region's) and a re-match batch scores tens of thousands of pairs."""
     r = 6371.0
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
@@ -212,7 +216,12 @@ def score_value(offer: Side, request: Side) -> float:
     else:
         industry = 0.0
     # distance
-    if None in (offer.latitude, offer.longitude, request.latitude, request.longitude):
+    if (
+        offer.latitude is None
+        or offer.longitude is None
+        or request.latitude is None
+        or request.longitude is None
+    ):
         near = 0.5
     else:
         km = haversine_km(offer.latitude, offer.longitude, request.latitude, request.longitude)
@@ -326,7 +335,9 @@ def _text(value) -> str:
     return repr(value)
 
 
+@lru_cache(maxsize=1 << 14)
 def _entry(name: str, value: float, detail: str) -> str:
+    """One factor's JSON; cached, as most factors take a few values (same park, no price)."""
     weight = _W[name]
     return (
         f'"{name}": {{"value": {value!r}, "weight": {weight!r}, '
@@ -351,7 +362,12 @@ def explained(offer: Side, request: Side) -> tuple[float, str]:
     else:
         industry, level = 0.0, "different"
     # distance
-    if None in (offer.latitude, offer.longitude, request.latitude, request.longitude):
+    if (
+        offer.latitude is None
+        or offer.longitude is None
+        or request.latitude is None
+        or request.longitude is None
+    ):
         near, km = 0.5, None
     else:
         km = haversine_km(offer.latitude, offer.longitude, request.latitude, request.longitude)
