@@ -335,6 +335,16 @@ def _text(value) -> str:
     return repr(value)
 
 
+@lru_cache(maxsize=1 << 16)
+def _string(word: str) -> str:
+    return json.dumps(word)
+
+
+def _strings(words: list[str]) -> str:
+    """A JSON list of strings, each string's JSON cached (a listing's words recur)."""
+    return "[" + ", ".join(map(_string, words)) + "]" if words else "[]"
+
+
 @lru_cache(maxsize=1 << 14)
 def _entry(name: str, value: float, detail: str) -> str:
     """One factor's JSON; cached, as most factors take a few values (same park, no price)."""
@@ -446,11 +456,11 @@ def explained(offer: Side, request: Side) -> tuple[float, str]:
         _entry("quantity", quantity, f'"covered": {_text(covered)}'),
         _entry("dates", dates, f'"overlap_days": {_text(overlap)}'),
         _entry("price", price, price_detail),
-        _entry("text", text, f'"shared": {json.dumps(top)}'),
+        _entry("text", text, f'"shared": {_strings(top)}'),
         _entry(
             "trust",
             trusted,
-            f'"verified": {_text(offer.verified)}, "missing_certifications": {json.dumps(missing)}',
+            f'"verified": {_text(offer.verified)}, "missing_certifications": {_strings(missing)}',
         ),
     )
     return total, "{" + ", ".join(entries) + "}"
