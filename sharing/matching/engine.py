@@ -15,8 +15,11 @@ Listings are matched in batches (:func:`match_listings`): the candidates of all 
 of a batch that share a (kind, direction, division) come from one query through
 ``listing_candidates_idx``; the rule is then applied to each listing in memory, through
 small indexes by group, park and key word; each candidate's words are split once; the matches
-of the whole batch are read once and written with one multi-row INSERT and one UPDATE. A
-publication is a batch of one. Nothing ever scans all pairs.
+of the whole batch are read once and written with one COPY and one INSERT … SELECT (and one
+UPDATE for changed scores), each new match explained once, as JSON text
+(:func:`sharing.matching.scoring.explained`). The good new matches are stored as notified
+and handed to the caller's ``notify`` in the same transaction (sharing.jobs tells each
+listing once per run). A publication is a batch of one. Nothing ever scans all pairs.
 """
 
 from __future__ import annotations
