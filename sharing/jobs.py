@@ -24,7 +24,7 @@ from sharing.matching.engine import (
 )
 from sharing.matching.scoring import ALGORITHM_VERSION, NOTIFY_SCORE
 from sharing.models import BackgroundJob, Listing, Match
-from sharing.notifications import members_of, members_of_many, notify, notify_in_app
+from sharing.notifications import members_of, notify, notify_in_app, recipients_of_many
 
 EXPIRY_WARNING_DAYS = 5
 # Listings matched together: a batch of one (kind, direction, division) shares its candidate
@@ -86,7 +86,7 @@ def tell_new_matches(matches: list[NewMatch]) -> int:
     for match in matches:
         for mine, other in ((match.offer, match.request), (match.request, match.offer)):
             found.setdefault(mine.id, (mine, []))[1].append((match.score, other))
-    members = members_of_many({mine.enterprise_id for mine, _others in found.values()})
+    members = recipients_of_many({mine.enterprise_id for mine, _others in found.values()})
     texts: dict[str, tuple[str, str, str, str, dict[str, str]]] = {}
 
     def wording() -> tuple[str, str, str, str, dict[str, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -112,13 +113,31 @@ def members_of(enterprise_id: int) -> list:
     ]
 
 
-def members_of_many(enterprise_ids) -> dict[int, list]:
-    """``members_of`` for several enterprises in one query: enterprise id → users."""
+class Recipient(NamedTuple):
+    """What :func:`notify_in_app` needs of a user: who, whether active, in which language."""
+
+    pk: int
+    is_active: bool
+    language: str
+    recommendations_enabled: bool
+
+
+def recipients_of_many(enterprise_ids) -> dict[int, list[Recipient]]:
+    """The active members of several enterprises in one query: enterprise id → recipients
+    (four columns each, not whole users: a re-match batch tells a thousand enterprises)."""
     from enterprises.models import Membership
 
-    members: dict[int, list] = {}
-    for m in Membership.objects.filter(enterprise_id__in=enterprise_ids).select_related("user"):
-        members.setdefault(m.enterprise_id, []).append(m.user)
+    members: dict[int, list[Recipient]] = {}
+    for enterprise_id, *user in Membership.objects.filter(
+        enterprise_id__in=enterprise_ids, user__is_active=True
+    ).values_list(
+        "enterprise_id",
+        "user_id",
+        "user__is_active",
+        "user__language",
+        "user__recommendations_enabled",
+    ):
+        members.setdefault(enterprise_id, []).append(Recipient(*user))
     return members
 
 

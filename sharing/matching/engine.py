@@ -319,7 +319,8 @@ class _Pool:
     """
 
     def __init__(self, rows: list[dict], sides: dict[int, Side], words: set[str]):
-        rows = sorted(rows, key=_newest, reverse=True)
+        self.newest = {row["id"]: _newest(row) for row in rows}
+        rows = sorted(rows, key=lambda row: self.newest[row["id"]], reverse=True)
         self.rows = rows
         self.sides = sides
         self.by_code: dict[str, list[dict]] = defaultdict(list)
@@ -377,41 +378,48 @@ class _Pool:
 
         mine = self.sides[me["id"]]
         located = mine.latitude is not None and mine.longitude is not None
+        clusters = mine.cluster_ids
         n_words = max(1, len(words))
         nearness: dict[tuple, float] = {}  # by place: listings share a few hundred places
+        sides, newest = self.sides, self.newest
+        w_industry, w_place = WEIGHTS["industry"], WEIGHTS["cluster"]
+        w_near, w_text = WEIGHTS["distance"], WEIGHTS["text"]
+        in_group = len(group) == 3
 
         def rank(r):
             # The parts of the score that are cheap to tell (industry, place, distance, key
-            # words shared), with the score's weights; then the newest.
-            other = self.sides[r["id"]]
+            # words shared), with the score's weights; then the newest. Called for each of
+            # a listing's few hundred close rows: plain locals, no intermediate sets.
+            pk = r["id"]
+            other = sides[pk]
             code_other = r["industry__code"]
             if code_other == code:
                 industry = 1.0
-            elif len(group) == 3 and code_other.startswith(group):
+            elif in_group and code_other.startswith(group):
                 industry = 0.75
             else:
                 industry = 0.45
             if park is not None and r["park_id"] == park:
                 place = 1.0
-            elif mine.cluster_ids & other.cluster_ids:
+            elif clusters and not clusters.isdisjoint(other.cluster_ids):
                 place = 0.7
             else:
                 place = 0.0
             where = (other.latitude, other.longitude)
             near = nearness.get(where)
             if near is None:
-                if located and None not in where:
+                if located and where[0] is not None and where[1] is not None:
                     km = haversine_km(mine.latitude, mine.longitude, *where)
                     near = 1.0 / (1.0 + km / DISTANCE_SCALE_KM)
                 else:
                     near = 0.5
                 nearness[where] = near
             return (
-                WEIGHTS["industry"] * industry
-                + WEIGHTS["cluster"] * place
-                + WEIGHTS["distance"] * near
-                + WEIGHTS["text"] * shared.get(r["id"], 0) / n_words,
-                *_newest(r),
+                w_industry * industry
+                + w_place * place
+                + w_near * near
+                + w_text * shared.get(pk, 0) / n_words,
+                newest[pk],
             )
 
         if len(close) <= MAX_CANDIDATES:
