@@ -6,7 +6,6 @@ Every function takes ids, re-reads the rows, and is safe to run twice.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -16,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from sharing.choices import Direction, JobStatus, ListingStatus
 from sharing.matching.engine import (
+    NewMatch,
+    Party,
     match_listing,
     match_listings,
     outstanding_batches,
@@ -23,52 +24,35 @@ from sharing.matching.engine import (
 )
 from sharing.matching.scoring import ALGORITHM_VERSION, NOTIFY_SCORE
 from sharing.models import BackgroundJob, Listing, Match
-from sharing.notifications import members_of, members_of_many, notify, notify_in_app
+from sharing.notifications import members_of, notify, notify_in_app, recipients_of_many
 
 EXPIRY_WARNING_DAYS = 5
 # Listings matched together: a batch of one (kind, direction, division) shares its candidate
 # query and the writes (sharing.matching.engine.match_listings), so larger batches go faster.
 REMATCH_BATCH = 500
-_NOTICE_FIELDS = ("id", "enterprise_id", "title", "direction")
-
-
-class _Notice(NamedTuple):
-    """What a match notice says of one listing."""
-
-    id: int
-    enterprise_id: int
-    title: str
-    direction: str
+_PARTY_FIELDS = ("id", "enterprise_id", "title", "direction")
 
 
 def match_and_notify(listing_id: int) -> int:
-    """Match one listing and tell both sides of each new good match. Returns new matches."""
-    result = match_listing(listing_id)
-    if result is None or not result.new_pairs:
-        return 0
-    notify_new_matches(result.new_pairs)
-    return len(result.new_pairs)
+    """Match one listing and tell both sides of its good new matches. Returns new matches."""
+    result = match_listing(listing_id, notify=tell_new_matches)
+    return len(result.new_pairs) if result is not None else 0
 
 
 def match_batch_and_notify(listing_ids: list[int]) -> int:
-    """Match a batch of listings together and notify the good new matches in one go (a pair
-    made by two listings of the batch is notified once). Returns new matches."""
-    new = {pk for result in match_listings(listing_ids) for pk in result.new_pairs}
-    if new:
-        notify_new_matches(sorted(new))
-    return len(new)
+    """Match a batch of listings together and tell the good new matches in one go, one notice
+    per listing that has new ones (see :func:`tell_new_matches`). Returns new matches."""
+    results = match_listings(listing_ids, notify=tell_new_matches)
+    return len({pk for result in results for pk in result.new_pairs})
 
 
 def notify_new_matches(match_ids: list[int]) -> None:
-    """Tell both sides of each new good match, in the app (no e-mail: the digest has them)."""
-    # One transaction with one claim, one read of the members and one insert of the notices:
-    # a listing's first matching may notify a hundred matches, and a commit, a claim, a
-    # members query and an insert per match made notifying most of the matching job's time
-    # (benchmark, issue 7). The claim locks the rows (a concurrent run skips them) and marks
-    # them notified, so no notice goes out twice; a failure rolls the batch back and leaves
-    # it to the next run.
+    """Tell both sides of those of these matches that are good and not told yet (matches
+    stored without notices, e.g. by matching without ``notify``)."""
+    # The claim locks the rows (a concurrent run skips them) and marks them notified, in the
+    # transaction that writes the notices: no notice goes out twice, and a failure leaves the
+    # matches to the next run.
     with transaction.atomic():
-        # Plain values, not model instances: a re-match batch notifies thousands of matches.
         rows = list(
             Match.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk__in=match_ids, score__gte=NOTIFY_SCORE, notified=False)
@@ -76,48 +60,71 @@ def notify_new_matches(match_ids: list[int]) -> None:
             .values_list(
                 "pk",
                 "score",
-                *(f"{side}__{f}" for side in ("offer", "request") for f in _NOTICE_FIELDS),
+                *(f"{side}__{f}" for side in ("offer", "request") for f in _PARTY_FIELDS),
             )
         )
         if not rows:
             return
         Match.objects.filter(pk__in=[row[0] for row in rows]).update(notified=True)
-        offers = [_Notice(*row[2:6]) for row in rows]
-        requests = [_Notice(*row[6:10]) for row in rows]
-        members = members_of_many({n.enterprise_id for n in offers + requests})
-        texts: dict[str, tuple[str, str, dict[str, str]]] = {}
+        tell_new_matches(
+            [NewMatch(row[0], row[1], Party(*row[2:6]), Party(*row[6:10])) for row in rows]
+        )
 
-        def wording() -> tuple[str, str, dict[str, str]]:
-            """The two texts and the direction labels in the active language, once each."""
-            language = get_language()
-            if language not in texts:
-                texts[language] = (
-                    _("新的匹配：%(title)s"),
-                    _("平台为您的信息找到一条匹配度 %(score)d%% 的%(dir)s。"),
-                    {value: str(label) for value, label in Direction.choices},
-                )
-            return texts[language]
 
-        items = []
-        for (_pk, score, *_rest), offer, request in zip(rows, offers, requests, strict=True):
-            for mine, other in ((offer, request), (request, offer)):
-                users = [
-                    u for u in members.get(mine.enterprise_id, ()) if u.recommendations_enabled
-                ]
+def tell_new_matches(matches: list[NewMatch]) -> int:
+    """Tell the members of each side's enterprise of these new good matches, in the app (no
+    e-mail: the daily digest lists them): one notice per listing, however many new matches it
+    has. Returns the notices written.
 
-                def message(other=other, score=score):
-                    title, body, directions = wording()
-                    return (
-                        title % {"title": other.title},
-                        body
-                        % {
-                            "score": round(score * 100),
-                            "dir": directions.get(other.direction, other.direction),
-                        },
-                    )
+    A listing with one new match is told its partner's title and score; one with several is
+    told how many, and the best of them. The notice links to the listing's matches page, which
+    lists them all. A re-match batch finds about twenty new matches per listing, and a notice
+    per match and member (each side of each pair) was most of the batch's writes (benchmark,
+    issue 7) and a flood for the members.
+    """
+    found: dict[int, tuple[Party, list[tuple[float, Party]]]] = {}
+    for match in matches:
+        for mine, other in ((match.offer, match.request), (match.request, match.offer)):
+            found.setdefault(mine.id, (mine, []))[1].append((match.score, other))
+    members = recipients_of_many({mine.enterprise_id for mine, _others in found.values()})
+    texts: dict[str, tuple[str, str, str, str, dict[str, str]]] = {}
 
-                items.append((users, message, f"/listings/{mine.id}/matches/"))
-        notify_in_app(kind="match", items=items)
+    def wording() -> tuple[str, str, str, str, dict[str, str]]:
+        """The texts and the direction labels in the active language, once each."""
+        language = get_language()
+        if language not in texts:
+            texts[language] = (
+                _("新的匹配：%(title)s"),
+                _("平台为您的信息找到一条匹配度 %(score)d%% 的%(dir)s。"),
+                _("“%(title)s”有 %(count)d 条新的匹配"),
+                _("匹配度最高的是 %(score)d%% 的%(dir)s：%(best)s。"),
+                {value: str(label) for value, label in Direction.choices},
+            )
+        return texts[language]
+
+    items = []
+    for mine, others in found.values():
+        users = [u for u in members.get(mine.enterprise_id, ()) if u.recommendations_enabled]
+        if not users:
+            continue
+        score, best = max(others, key=lambda o: (o[0], -o[1].id))
+        count = len(others)
+
+        def message(mine=mine, count=count, score=score, best=best):
+            one_title, one_body, many_title, many_body, directions = wording()
+            values = {
+                "title": best.title if count == 1 else mine.title,
+                "best": best.title,
+                "count": count,
+                "score": round(score * 100),
+                "dir": directions.get(best.direction, best.direction),
+            }
+            if count == 1:
+                return one_title % values, one_body % values
+            return many_title % values, many_body % values
+
+        items.append((users, message, f"/listings/{mine.id}/matches/"))
+    return notify_in_app(kind="match", items=items)
 
 
 def sweep_outstanding(limit: int = 500) -> list[int]:

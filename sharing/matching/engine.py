@@ -15,8 +15,11 @@ Listings are matched in batches (:func:`match_listings`): the candidates of all 
 of a batch that share a (kind, direction, division) come from one query through
 ``listing_candidates_idx``; the rule is then applied to each listing in memory, through
 small indexes by group, park and key word; each candidate's words are split once; the matches
-of the whole batch are read once and written with one multi-row INSERT and one UPDATE. A
-publication is a batch of one. Nothing ever scans all pairs.
+of the whole batch are read once and written with one COPY and one INSERT … SELECT (and one
+UPDATE for changed scores), each new match explained once, as JSON text
+(:func:`sharing.matching.scoring.explained`). The good new matches are stored as notified
+and handed to the caller's ``notify`` in the same transaction (sharing.jobs tells each
+listing once per run). A publication is a batch of one. Nothing ever scans all pairs.
 """
 
 from __future__ import annotations
@@ -26,27 +29,28 @@ import json
 import re
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import BooleanField, Expression, Q
 from django.utils import timezone
 
 from enterprises.models import Certification
-from sharing.bulk import values_statement
+from sharing.bulk import staged
 from sharing.choices import Direction, ListingStatus, Visibility
 from sharing.matching.scoring import (
     ALGORITHM_VERSION,
     DISTANCE_SCALE_KM,
     MIN_SCORE,
+    NOTIFY_SCORE,
     WEIGHTS,
     Side,
     compatible,
-    explanation,
+    explained,
     haversine_km,
-    score,
     score_value,
 )
 from sharing.models import Listing, Match
@@ -315,7 +319,8 @@ class _Pool:
     """
 
     def __init__(self, rows: list[dict], sides: dict[int, Side], words: set[str]):
-        rows = sorted(rows, key=_newest, reverse=True)
+        self.newest = {row["id"]: _newest(row) for row in rows}
+        rows = sorted(rows, key=lambda row: self.newest[row["id"]], reverse=True)
         self.rows = rows
         self.sides = sides
         self.by_code: dict[str, list[dict]] = defaultdict(list)
@@ -373,41 +378,48 @@ class _Pool:
 
         mine = self.sides[me["id"]]
         located = mine.latitude is not None and mine.longitude is not None
+        clusters = mine.cluster_ids
         n_words = max(1, len(words))
         nearness: dict[tuple, float] = {}  # by place: listings share a few hundred places
+        sides, newest = self.sides, self.newest
+        w_industry, w_place = WEIGHTS["industry"], WEIGHTS["cluster"]
+        w_near, w_text = WEIGHTS["distance"], WEIGHTS["text"]
+        in_group = len(group) == 3
 
         def rank(r):
             # The parts of the score that are cheap to tell (industry, place, distance, key
-            # words shared), with the score's weights; then the newest.
-            other = self.sides[r["id"]]
+            # words shared), with the score's weights; then the newest. Called for each of
+            # a listing's few hundred close rows: plain locals, no intermediate sets.
+            pk = r["id"]
+            other = sides[pk]
             code_other = r["industry__code"]
             if code_other == code:
                 industry = 1.0
-            elif len(group) == 3 and code_other.startswith(group):
+            elif in_group and code_other.startswith(group):
                 industry = 0.75
             else:
                 industry = 0.45
             if park is not None and r["park_id"] == park:
                 place = 1.0
-            elif mine.cluster_ids & other.cluster_ids:
+            elif clusters and not clusters.isdisjoint(other.cluster_ids):
                 place = 0.7
             else:
                 place = 0.0
             where = (other.latitude, other.longitude)
             near = nearness.get(where)
             if near is None:
-                if located and None not in where:
+                if located and where[0] is not None and where[1] is not None:
                     km = haversine_km(mine.latitude, mine.longitude, *where)
                     near = 1.0 / (1.0 + km / DISTANCE_SCALE_KM)
                 else:
                     near = 0.5
                 nearness[where] = near
             return (
-                WEIGHTS["industry"] * industry
-                + WEIGHTS["cluster"] * place
-                + WEIGHTS["distance"] * near
-                + WEIGHTS["text"] * shared.get(r["id"], 0) / n_words,
-                *_newest(r),
+                w_industry * industry
+                + w_place * place
+                + w_near * near
+                + w_text * shared.get(pk, 0) / n_words,
+                newest[pk],
             )
 
         if len(close) <= MAX_CANDIDATES:
@@ -435,23 +447,48 @@ def candidate_ids(listing_id: int) -> list[int]:
     return [r["id"] for r in _Pool(pool, sides, set(words)).candidates(row, group, words)]
 
 
-def match_listing(listing_id: int) -> MatchResult | None:
+def match_listing(listing_id: int, *, notify: Notify | None = None) -> MatchResult | None:
     """Match one published listing against the other side; safe to run twice.
 
     Returns None when the listing is gone, no longer published or past its date (a late or
     duplicate message). Reruns update scores in place: the unique (offer, request) pair and each
     side's state (seen, dismissed, contacted) survive.
     """
-    results = match_listings([listing_id])
+    results = match_listings([listing_id], notify=notify)
     return results[0] if results else None
 
 
-def match_listings(listing_ids: list[int]) -> list[MatchResult]:
+class Party(NamedTuple):
+    """What a match notice says of one side."""
+
+    id: int
+    enterprise_id: int
+    title: str
+    direction: str
+
+
+class NewMatch(NamedTuple):
+    """A match this run inserted, for the notices."""
+
+    id: int
+    score: float
+    offer: Party
+    request: Party
+
+
+# Called inside the run's transaction with the good new matches (score >= NOTIFY_SCORE).
+Notify = Callable[[list[NewMatch]], None]
+
+
+def match_listings(listing_ids: list[int], *, notify: Notify | None = None) -> list[MatchResult]:
     """Match a batch of listings (those that are live; the others are skipped quietly).
 
     The same as matching each alone, with the reads and writes shared: one candidate query per
     (kind, direction, division) of the batch, one read of the existing matches, one insert,
     one update and one delete for the whole batch.
+
+    With ``notify``, the new matches scoring at least NOTIFY_SCORE are stored as notified and
+    handed to it in the same transaction: they are told exactly once, or not stored at all.
     """
     mine_rows = list(Listing.objects.filter(live_q(), pk__in=listing_ids).values(*_FIELDS))
     if not mine_rows:
@@ -486,17 +523,23 @@ def match_listings(listing_ids: list[int]) -> list[MatchResult]:
     offers = [i for i in ids if sides[i].direction == Direction.OFFER]
     requests = [i for i in ids if sides[i].direction != Direction.OFFER]
     mine_q = Q(offer_id__in=offers) | Q(request_id__in=requests)
-    # The batch's stored matches, without their factors: a pair whose score and version are
-    # unchanged is neither explained again nor written.
-    existing = {
-        (m.offer_id, m.request_id): m
-        for m in Match.objects.filter(mine_q).only(
-            "offer_id", "request_id", "score", "algorithm_version", "offer_state", "request_state"
+    # The batch's stored matches, as plain values without their factors: a pair whose score
+    # and version are unchanged is neither explained again nor written.
+    existing: dict[tuple[int, int], _Stored] = {
+        (row[1], row[2]): _Stored(row[0], *row[3:])
+        for row in Match.objects.filter(mine_q).values_list(
+            "pk",
+            "offer_id",
+            "request_id",
+            "score",
+            "algorithm_version",
+            "offer_state",
+            "request_state",
         )
     }
 
     now = timezone.now()
-    wanted: dict[tuple[int, int], tuple[float, dict] | None] = {}
+    wanted: dict[tuple[int, int], tuple[float, str] | None] = {}
     counts: dict[int, tuple[int, int]] = {}
     scored: dict[tuple[int, int], float] = {}
     for bucket, rows in buckets.items():
@@ -531,24 +574,21 @@ def match_listings(listing_ids: list[int]) -> list[MatchResult]:
                 ):
                     wanted[pair] = None
                     continue
-                full, factors = score(offer, request)
-                wanted[pair] = (full, explanation(factors))
+                wanted[pair] = explained(offer, request)
             stored = len(best)
             counts[row["id"]] = (len(chosen), stored)
 
     with transaction.atomic():
-        created, updated = [], []
+        created: list[tuple[tuple[int, int], float, str]] = []
+        updated: list[tuple[int, float, str]] = []
         for pair, proposal in wanted.items():
             match = existing.pop(pair, None)
             if proposal is None:
                 continue  # stored with this very score by this algorithm: nothing to write
-            value, factors = proposal
             if match is None:
-                created.append((pair, value, factors))
-            elif (match.score, match.algorithm_version) != (value, ALGORITHM_VERSION):
-                match.score, match.factors = value, factors
-                match.algorithm_version, match.updated_at = ALGORITHM_VERSION, now
-                updated.append(match)
+                created.append((pair, *proposal))
+            elif (match.score, match.algorithm_version) != (proposal[0], ALGORITHM_VERSION):
+                updated.append((match.pk, *proposal))
         # A pair of a listing of the batch that was not proposed this time (its partner is not
         # among this listing's candidates, or no longer qualifies) is scored again: it stays,
         # with its new score, while it still fits; otherwise it is dropped unless a side has
@@ -561,20 +601,35 @@ def match_listings(listing_ids: list[int]) -> list[MatchResult]:
                 if match.offer_state == "new" and match.request_state == "new":
                     stale.append(match.pk)
             elif (match.score, match.algorithm_version) != (value, ALGORITHM_VERSION):
-                full, factors = score(*pair_sides)
-                match.score, match.factors = full, explanation(factors)
-                match.algorithm_version, match.updated_at = ALGORITHM_VERSION, now
-                updated.append(match)
+                updated.append((match.pk, *explained(*pair_sides)))
         if stale:
             Match.objects.filter(pk__in=stale).delete()
         # A concurrent run for the other listing of the same pair may have inserted it a
         # moment ago: the unique constraint keeps one row either way, and only the rows
-        # inserted here count as new.
-        inserted = _insert_matches(created, mine_q, now)
-        _update_matches(updated)
+        # inserted here count as new (and are told).
+        inserted = _insert_matches(
+            created, mine_q, now, notify_from=NOTIFY_SCORE if notify else None
+        )
+        _update_matches(updated, now)
         Listing.objects.filter(pk__in=ids).update(matched_version=ALGORITHM_VERSION, matched_at=now)
+        if notify is not None:
+            parties: dict[int, Party] = {}
+
+            def party(pk: int) -> Party:
+                if pk not in parties:
+                    row = all_rows[pk]
+                    parties[pk] = Party(pk, row["enterprise_id"], row["title"], row["direction"])
+                return parties[pk]
+
+            told = [
+                NewMatch(pk, value, party(offer), party(request))
+                for pk, offer, request, value, notified in inserted
+                if notified
+            ]
+            if told:
+                notify(told)
     new_by_listing: dict[int, list[int]] = defaultdict(list)
-    for pk, offer_id, request_id in inserted:
+    for pk, offer_id, request_id, _value, _notified in inserted:
         if offer_id in counts:
             new_by_listing[offer_id].append(pk)
         if request_id in counts:
@@ -584,35 +639,61 @@ def match_listings(listing_ids: list[int]) -> list[MatchResult]:
     ]
 
 
+class _Stored(NamedTuple):
+    """A stored match of the batch, as read for deciding what to write."""
+
+    pk: int
+    score: float
+    algorithm_version: int
+    offer_state: str
+    request_state: str
+
+
+_STAGED_NEW = (
+    "match_new",
+    "offer_id bigint, request_id bigint, score double precision, factors jsonb, notified bool",
+)
 _INSERT = (
     "INSERT INTO sharing_match (offer_id, request_id, score, factors, algorithm_version, "
-    "offer_state, request_state, notified, created_at, updated_at) VALUES %s "
-    "ON CONFLICT (offer_id, request_id) DO NOTHING RETURNING id, offer_id, request_id"
+    "offer_state, request_state, notified, created_at, updated_at) "
+    "SELECT offer_id, request_id, score, factors, %s, 'new', 'new', notified, %s, %s "
+    "FROM match_new ON CONFLICT (offer_id, request_id) DO NOTHING "
+    "RETURNING id, offer_id, request_id, score, notified"
 )
+_STAGED_CHANGED = ("match_changed", "id bigint, score double precision, factors jsonb")
 _UPDATE = (
     "UPDATE sharing_match AS m SET score = v.score, factors = v.factors, "
-    "algorithm_version = v.algorithm_version, updated_at = v.updated_at "
-    "FROM (VALUES %s) AS v (id, score, factors, algorithm_version, updated_at) WHERE m.id = v.id"
+    "algorithm_version = %s, updated_at = %s FROM match_changed AS v WHERE m.id = v.id"
 )
 
 
 def _insert_matches(
-    created: list[tuple[tuple[int, int], float, dict]], mine_q: Q, now
-) -> list[tuple[int, int, int]]:
-    """Insert new matches ``((offer, request), score, factors)``, skipping pairs that exist by
-    now; returns (id, offer, request) of each row inserted. On PostgreSQL one multi-row
-    INSERT … ON CONFLICT DO NOTHING RETURNING per thousand (sharing.bulk); elsewhere
+    created: list[tuple[tuple[int, int], float, str]],
+    mine_q: Q,
+    now,
+    *,
+    notify_from: float | None,
+) -> list[tuple[int, int, int, float, bool]]:
+    """Insert new matches ``((offer, request), score, factors as JSON text)``, skipping pairs
+    that exist by now; those scoring at least ``notify_from`` are stored as notified. Returns
+    (id, offer, request, score, notified) of each row inserted. On PostgreSQL one COPY and one
+    INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING (sharing.bulk.staged); elsewhere
     bulk_create, then the rows of this run read back by their creation time."""
     if not created:
         return []
+
+    def told(value: float) -> bool:
+        return notify_from is not None and value >= notify_from
+
     if connection.vendor == "postgresql":
-        return values_statement(
-            _INSERT,
-            "(%s, %s, %s, %s::jsonb, %s, 'new', 'new', false, %s, %s)",
+        return staged(
+            *_STAGED_NEW,
             [
-                (offer, request, value, json.dumps(factors), ALGORITHM_VERSION, now, now)
-                for (offer, request), value, factors in created
+                (offer, request, value, text, told(value))
+                for (offer, request), value, text in created
             ],
+            _INSERT,
+            [ALGORITHM_VERSION, now, now],
             fetch=True,
         )
     Match.objects.bulk_create(
@@ -621,44 +702,51 @@ def _insert_matches(
                 offer_id=offer,
                 request_id=request,
                 score=value,
-                factors=factors,
+                factors=json.loads(text),
                 algorithm_version=ALGORITHM_VERSION,
+                notified=told(value),
                 created_at=now,
                 updated_at=now,
             )
-            for (offer, request), value, factors in created
+            for (offer, request), value, text in created
         ],
         ignore_conflicts=True,
         batch_size=500,
     )
     return list(
-        Match.objects.filter(mine_q, created_at=now).values_list("pk", "offer_id", "request_id")
+        Match.objects.filter(mine_q, created_at=now).values_list(
+            "pk", "offer_id", "request_id", "score", "notified"
+        )
     )
 
 
-def _update_matches(updated: list[Match]) -> None:
-    """Write new scores and factors: one UPDATE … FROM (VALUES …) per thousand on PostgreSQL
-    (bulk_update's CASE per column grows with the batch), bulk_update elsewhere."""
+def _update_matches(updated: list[tuple[int, float, str]], now) -> None:
+    """Write new scores and factors ``(id, score, factors as JSON text)``: one COPY and one
+    UPDATE … FROM on PostgreSQL (bulk_update's CASE per column grows with the batch),
+    bulk_update elsewhere."""
     if not updated:
         return
     if connection.vendor == "postgresql":
-        values = [
-            (m.pk, m.score, json.dumps(m.factors), m.algorithm_version, m.updated_at)
-            for m in updated
-        ]
-        values_statement(
-            _UPDATE,
-            "(%s::bigint, %s::double precision, %s::jsonb, %s::smallint, %s::timestamptz)",
-            values,
-        )
+        staged(*_STAGED_CHANGED, updated, _UPDATE, [ALGORITHM_VERSION, now])
         return
     Match.objects.bulk_update(
-        updated, ["score", "factors", "algorithm_version", "updated_at"], batch_size=500
+        [
+            Match(
+                pk=pk,
+                score=value,
+                factors=json.loads(text),
+                algorithm_version=ALGORITHM_VERSION,
+                updated_at=now,
+            )
+            for pk, value, text in updated
+        ],
+        ["score", "factors", "algorithm_version", "updated_at"],
+        batch_size=500,
     )
 
 
 def _rescore(
-    existing: dict[tuple[int, int], Match], sides: dict[int, Side], visibility: dict[int, str]
+    existing: dict[tuple[int, int], _Stored], sides: dict[int, Side], visibility: dict[int, str]
 ):
     """((offer, request), score or None, match) for existing matches not proposed this time;
     None when the pair breaks a hard rule or a side is no longer live."""

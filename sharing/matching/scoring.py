@@ -8,10 +8,12 @@ sweeper re-matches every open listing.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 ALGORITHM_VERSION = 1
 
@@ -81,7 +83,10 @@ def industry_closeness(offer: Side, request: Side) -> Factor:
     return Factor("industry", value, WEIGHTS["industry"], {"level": level})
 
 
+@lru_cache(maxsize=1 << 16)
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Kilometres between two points; cached, as listings share a few thousand places (their
+    park's or their region's) and a re-match batch scores tens of thousands of pairs."""
     r = 6371.0
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
@@ -211,7 +216,12 @@ def score_value(offer: Side, request: Side) -> float:
     else:
         industry = 0.0
     # distance
-    if None in (offer.latitude, offer.longitude, request.latitude, request.longitude):
+    if (
+        offer.latitude is None
+        or offer.longitude is None
+        or request.latitude is None
+        or request.longitude is None
+    ):
         near = 0.5
     else:
         km = haversine_km(offer.latitude, offer.longitude, request.latitude, request.longitude)
@@ -312,3 +322,145 @@ def explanation(factors: list[Factor]) -> dict:
         }
         for f in factors
     }
+
+
+def _text(value) -> str:
+    """A JSON scalar as json.dumps writes it (floats by their repr, as json does)."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return repr(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _string(word: str) -> str:
+    return json.dumps(word)
+
+
+def _strings(words: list[str]) -> str:
+    """A JSON list of strings, each string's JSON cached (a listing's words recur)."""
+    return "[" + ", ".join(map(_string, words)) + "]" if words else "[]"
+
+
+@lru_cache(maxsize=1 << 14)
+def _entry(name: str, value: float, detail: str) -> str:
+    """One factor's JSON; cached, as most factors take a few values (same park, no price)."""
+    weight = _W[name]
+    return (
+        f'"{name}": {{"value": {value!r}, "weight": {weight!r}, '
+        f'"contribution": {round(value * weight, 4)!r}, "detail": {{{detail}}}}}'
+    )
+
+
+def explained(offer: Side, request: Side) -> tuple[float, str]:
+    """:func:`score` and ``json.dumps(explanation(factors))`` at once: the score and the text
+    stored in ``Match.factors``, written directly (the same values, rounded the same way; a
+    test compares the two over any pair). A re-match batch explains about ten thousand new
+    matches, and the factor objects, the dict and json.dumps were a fifth of its time."""
+    w = _W
+    # industry
+    a, b = offer.industry_code, request.industry_code
+    if a == b:
+        industry, level = 1.0, "same_code"
+    elif len(a) >= 3 and len(b) >= 3 and a[:3] == b[:3]:
+        industry, level = 0.75, "same_group"
+    elif a[:2] == b[:2]:
+        industry, level = 0.45, "same_division"
+    else:
+        industry, level = 0.0, "different"
+    # distance
+    if (
+        offer.latitude is None
+        or offer.longitude is None
+        or request.latitude is None
+        or request.longitude is None
+    ):
+        near, km = 0.5, None
+    else:
+        km = haversine_km(offer.latitude, offer.longitude, request.latitude, request.longitude)
+        near, km = round(1.0 / (1.0 + km / DISTANCE_SCALE_KM), 4), round(km, 1)
+    # same place
+    if offer.park_id is not None and offer.park_id == request.park_id:
+        place, same = 1.0, '"park"'
+    elif offer.cluster_ids & request.cluster_ids:
+        place, same = 0.7, '"cluster"'
+    else:
+        place, same = 0.0, "null"
+    # quantity
+    if offer.quantity is None or request.quantity is None or offer.unit != request.unit:
+        quantity, covered = 0.5, None
+    elif request.quantity <= 0:
+        quantity, covered = 1.0, 1.0
+    else:
+        share = min(float(offer.quantity) / float(request.quantity), 1.0)
+        quantity, covered = round(share, 4), round(share, 3)
+    # dates
+    if request.available_from is None or request.available_until is None:
+        dates, overlap = 0.7, None
+    else:
+        start = max(request.available_from, offer.available_from or request.available_from)
+        end = min(request.available_until, offer.available_until or request.available_until)
+        wanted = (request.available_until - request.available_from).days + 1
+        overlap = max(0, (end - start).days + 1)
+        dates = round(overlap / wanted if wanted > 0 else 0.0, 4)
+    # price
+    ask, budget = offer.price_min, request.price_max
+    if ask is None or budget is None:
+        price, price_detail = 0.6, '"within_budget": null'
+    elif ask <= budget:
+        price, price_detail = 1.0, '"within_budget": true'
+    else:
+        over = float((ask - budget) / ask) if ask else 1.0
+        price = round(max(0.0, 1.0 - 2 * over), 4)
+        price_detail = f'"within_budget": false, "over_by": {round(over, 3)!r}'
+    # text
+    if not offer.words or not request.words:
+        text, top = 0.0, []
+    else:
+        shared = offer.words & request.words
+        value = 2 * len(shared) / (len(offer.words) + len(request.words))
+        text = round(min(1.0, value * 2.5), 4)
+        top = sorted(shared, key=lambda word: (-len(word), word))[:6]
+    # trust
+    verified = 1.0 if offer.verified else 0.0
+    needed = request.required_certifications
+    if needed:
+        trusted = round(
+            0.4 * verified + 0.6 * (len(needed & offer.certifications) / len(needed)), 4
+        )
+        missing = sorted(needed - offer.certifications)
+    else:
+        trusted, missing = round(verified, 4), []
+    total = round(
+        sum(
+            (
+                industry * w["industry"],
+                near * w["distance"],
+                place * w["cluster"],
+                quantity * w["quantity"],
+                dates * w["dates"],
+                price * w["price"],
+                text * w["text"],
+                trusted * w["trust"],
+            )
+        ),
+        4,
+    )
+    entries = (
+        _entry("industry", industry, f'"level": "{level}"'),
+        _entry("distance", near, f'"km": {_text(km)}'),
+        _entry("cluster", place, f'"same": {same}'),
+        _entry("quantity", quantity, f'"covered": {_text(covered)}'),
+        _entry("dates", dates, f'"overlap_days": {_text(overlap)}'),
+        _entry("price", price, price_detail),
+        _entry("text", text, f'"shared": {_strings(top)}'),
+        _entry(
+            "trust",
+            trusted,
+            f'"verified": {_text(offer.verified)}, "missing_certifications": {_strings(missing)}',
+        ),
+    )
+    return total, "{" + ", ".join(entries) + "}"

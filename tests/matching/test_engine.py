@@ -442,6 +442,71 @@ def test_a_good_new_match_is_notified_to_both_sides_once(market):
     assert match_notices().count() == 4
 
 
+def test_a_batch_tells_each_listing_once_with_its_count_of_new_matches_and_the_best(market):
+    cast = market.cast
+    offer = market.offer("A", title="数控机床闲置产能（五轴）")
+    requests = [
+        market.request("B", title="寻求数控加工产能（急）"),
+        market.request("B", title="寻求数控机床加工产能"),
+        market.request("B", title="寻求数控加工产能（预算紧）", price_max=Decimal("90")),
+    ]
+    Match.objects.all().delete()
+    match_notices().delete()
+    User = type(cast.member_a)
+    User.objects.filter(pk=cast.member_a.pk).update(language="en")
+
+    jobs.match_batch_and_notify([offer.pk] + [r.pk for r in requests])
+
+    good = list(Match.objects.filter(score__gte=NOTIFY_SCORE).order_by("-score", "request_id"))
+    assert len(good) == 3 and all(m.notified for m in good)
+    best = good[0]
+    # The offer's two members: one notice each for its three new matches, naming the best.
+    mine = match_notices().filter(url=f"/listings/{offer.pk}/matches/")
+    assert sorted(mine.values_list("user_id", flat=True)) == sorted(
+        [cast.admin_a.pk, cast.member_a.pk]
+    )
+    chinese = mine.get(user=cast.admin_a)
+    assert chinese.title == f"“{offer.title}”有 3 条新的匹配"
+    assert chinese.body == (
+        f"匹配度最高的是 {round(best.score * 100)}% 的需求：{best.request.title}。"
+    )
+    english = mine.get(user=cast.member_a)
+    assert english.title == f"3 new matches for “{offer.title}”"
+    assert english.body == (
+        f"The best is a {round(best.score * 100)}% match: {best.request.title} (Request)."
+    )
+    # Each request has one new match: its members are told the offer's title, as before.
+    for request in requests:
+        theirs = match_notices().filter(url=f"/listings/{request.pk}/matches/")
+        assert sorted(theirs.values_list("user_id", flat=True)) == sorted(
+            [cast.admin_b.pk, cast.member_b.pk]
+        )
+        assert set(theirs.values_list("title", flat=True)) == {f"新的匹配：{offer.title}"}
+    assert match_notices().count() == 2 + 2 * len(requests)
+
+    jobs.match_batch_and_notify([offer.pk] + [r.pk for r in requests])  # nothing new
+
+    assert match_notices().count() == 2 + 2 * len(requests)
+
+
+def test_a_batch_runs_as_many_queries_however_many_matches_and_notices_it_writes(market):
+    offer = market.offer("A")
+    requests = [market.request("B", title=f"寻求数控加工产能 {n}") for n in range(6)]
+
+    def batch(ids) -> list[str]:
+        Match.objects.all().delete()
+        match_notices().delete()
+        with CaptureQueriesContext(connection) as queries:
+            jobs.match_batch_and_notify(ids)
+        return [q["sql"][:60] for q in queries]
+
+    small = batch([offer.pk, requests[0].pk])
+    large = batch([offer.pk] + [r.pk for r in requests])
+
+    assert Match.objects.count() == 6 and match_notices().count() == 2 + 2 * 6
+    assert len(large) == len(small) <= 20, large
+
+
 def test_a_weak_match_is_stored_but_not_notified(market):
     market.offer("A")
     market.request(

@@ -3,6 +3,7 @@ what is stored with a match. Pure functions over plain data: no database here.""
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import replace
 from datetime import date
@@ -556,3 +557,14 @@ def test_scoring_has_an_algorithm_version_for_the_sweeper():
 def test_score_value_is_exactly_the_score_without_its_factors(o, r):
     # The engine ranks candidates by score_value and stores score(): they must never differ.
     assert scoring.score_value(o, r) == score(o, r)[0]
+
+
+@given(sides("offer", 1), sides("request", 2))
+def test_explained_writes_exactly_the_score_and_the_stored_explanation(o, r):
+    # The engine stores explained()'s text as Match.factors: the same as explanation(score()).
+    value, factors = score(o, r)
+
+    fast_value, text = scoring.explained(o, r)
+
+    assert fast_value == value
+    assert json.loads(text) == explanation(factors)
