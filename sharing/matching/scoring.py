@@ -71,16 +71,19 @@ class Factor:
 
 
 def industry_closeness(offer: Side, request: Side) -> Factor:
-    a, b = offer.industry_code, request.industry_code
-    if a == b:
-        value, level = 1.0, "same_code"
-    elif len(a) >= 3 and len(b) >= 3 and a[:3] == b[:3]:
-        value, level = 0.75, "same_group"
-    elif a[:2] == b[:2]:
-        value, level = 0.45, "same_division"
-    else:
-        value, level = 0.0, "different"
+    value, level = _industry(offer.industry_code, request.industry_code)
     return Factor("industry", value, WEIGHTS["industry"], {"level": level})
+
+
+def _industry(a: str, b: str) -> tuple[float, str]:
+    """How close two industry codes are: the value and its level."""
+    if a == b:
+        return 1.0, "same_code"
+    if len(a) >= 3 and len(b) >= 3 and a[:3] == b[:3]:
+        return 0.75, "same_group"
+    if a[:2] == b[:2]:
+        return 0.45, "same_division"
+    return 0.0, "different"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -361,16 +364,7 @@ def explained(offer: Side, request: Side) -> tuple[float, str]:
     test compares the two over any pair). A re-match batch explains about ten thousand new
     matches, and the factor objects, the dict and json.dumps were a fifth of its time."""
     w = _W
-    # industry
-    a, b = offer.industry_code, request.industry_code
-    if a == b:
-        industry, level = 1.0, "same_code"
-    elif len(a) >= 3 and len(b) >= 3 and a[:3] == b[:3]:
-        industry, level = 0.75, "same_group"
-    elif a[:2] == b[:2]:
-        industry, level = 0.45, "same_division"
-    else:
-        industry, level = 0.0, "different"
+    industry, level = _industry(offer.industry_code, request.industry_code)
     # distance
     if (
         offer.latitude is None
