@@ -90,8 +90,8 @@ class RankedPaginator(Paginator):
     @cached_property
     def _group_counts(self) -> list[int | None]:
         """Each group's rows, counted no further than ``cap + 1``, one query per group, until
-        one has more than ``cap`` (the later ones are then left uncounted: None). Their sum
-        is the capped count; ``_in_order`` reads how to read each group."""
+        those counted pass ``cap`` (the later groups are then left uncounted: None). Their
+        sum is the capped count; ``_in_order`` reads how to read each group."""
         counts: list[int | None] = []
         for group in self._groups:
             if sum(filter(None, counts)) > self.cap:
