@@ -5,32 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
 
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def copy_value(value) -> str:
-    """One value in COPY's text format."""
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, str):
-        return value.translate(_ESCAPES)
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_ESCAPES)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
-
-
-def copy_line(row: Sequence) -> str:
-    return "\t".join(map(copy_value, row)) + "\n"
+from sharing.bulk import copy_line  # the one COPY text format (also the matching job's)
 
 
 class Sink:

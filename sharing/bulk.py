@@ -9,6 +9,7 @@ half the batch's time (benchmark, issue 7). Callers keep the ORM path for other 
 from __future__ import annotations
 
 import io
+import json
 from datetime import date, datetime
 
 from django.db import connection
@@ -32,26 +33,29 @@ def values_statement(sql: str, template: str, rows: list[tuple], *, fetch: bool 
     return out
 
 
-def _copy_field(value) -> str:
-    """A value in COPY's text format."""
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_value(value) -> str:
+    """One value in COPY's text format (also the benchmark generator's, bench/copy.py)."""
     if value is None:
         return "\\N"
-    if isinstance(value, str):
-        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-            value = (
-                value.replace("\\", "\\\\")
-                .replace("\t", "\\t")
-                .replace("\n", "\\n")
-                .replace("\r", "\\r")
-            )
-        return value
     if value is True:
         return "t"
     if value is False:
         return "f"
-    if isinstance(value, (datetime, date)):
+    if isinstance(value, str):
+        return value.translate(_ESCAPES)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_ESCAPES)
+    if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)
+
+
+def copy_line(row) -> str:
+    """One row in COPY's text format."""
+    return "\t".join(map(copy_value, row)) + "\n"
 
 
 def staged(table: str, columns: str, rows: list[tuple], sql: str, params=(), *, fetch=False):
@@ -66,7 +70,7 @@ def staged(table: str, columns: str, rows: list[tuple], sql: str, params=(), *, 
     caller's transaction when missing and left empty, so a rollback leaves it empty too.
     """
     buffer = io.StringIO()
-    buffer.writelines("\t".join(map(_copy_field, row)) + "\n" for row in rows)
+    buffer.writelines(map(copy_line, rows))
     buffer.seek(0)
     copy = f"COPY {table} FROM STDIN"
     with connection.cursor() as cursor:
