@@ -22,15 +22,14 @@ from sharing.matching.engine import (
     outstanding_batches,
     outstanding_listing_ids,
 )
-from sharing.matching.scoring import ALGORITHM_VERSION, NOTIFY_SCORE
-from sharing.models import BackgroundJob, Listing, Match
+from sharing.matching.scoring import ALGORITHM_VERSION
+from sharing.models import BackgroundJob, Listing
 from sharing.notifications import members_of, notify, notify_in_app, recipients_of_many
 
 EXPIRY_WARNING_DAYS = 5
 # Listings matched together: a batch of one (kind, direction, division) shares its candidate
 # query and the writes (sharing.matching.engine.match_listings), so larger batches go faster.
 REMATCH_BATCH = 500
-_PARTY_FIELDS = ("id", "enterprise_id", "title", "direction")
 
 
 def match_and_notify(listing_id: int) -> int:
@@ -44,31 +43,6 @@ def match_batch_and_notify(listing_ids: list[int]) -> int:
     per listing that has new ones (see :func:`tell_new_matches`). Returns new matches."""
     results = match_listings(listing_ids, notify=tell_new_matches)
     return len({pk for result in results for pk in result.new_pairs})
-
-
-def notify_new_matches(match_ids: list[int]) -> None:
-    """Tell both sides of those of these matches that are good and not told yet (matches
-    stored without notices, e.g. by matching without ``notify``)."""
-    # The claim locks the rows (a concurrent run skips them) and marks them notified, in the
-    # transaction that writes the notices: no notice goes out twice, and a failure leaves the
-    # matches to the next run.
-    with transaction.atomic():
-        rows = list(
-            Match.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk__in=match_ids, score__gte=NOTIFY_SCORE, notified=False)
-            .order_by("pk")
-            .values_list(
-                "pk",
-                "score",
-                *(f"{side}__{f}" for side in ("offer", "request") for f in _PARTY_FIELDS),
-            )
-        )
-        if not rows:
-            return
-        Match.objects.filter(pk__in=[row[0] for row in rows]).update(notified=True)
-        tell_new_matches(
-            [NewMatch(row[0], row[1], Party(*row[2:6]), Party(*row[6:10])) for row in rows]
-        )
 
 
 def tell_new_matches(matches: list[NewMatch]) -> int:

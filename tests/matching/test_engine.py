@@ -436,7 +436,6 @@ def test_a_good_new_match_is_notified_to_both_sides_once(market):
 
     jobs.match_and_notify(offer.pk)
     jobs.match_and_notify(request.pk)
-    jobs.notify_new_matches([match.pk])
     market.act(request, "renew", cast.member_b)  # republished: matched again
 
     assert match_notices().count() == 4
