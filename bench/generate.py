@@ -61,6 +61,7 @@ from portal.accounts.services import PRIVACY_NOTICE_VERSION
 from portal.demo_listings import SECTORS, TEMPLATES, Template, _plan_listing
 from sharing.choices import EXPIRY_DAYS
 from sharing.matching.scoring import ALGORITHM_VERSION, MIN_SCORE, NOTIFY_SCORE, WEIGHTS
+from sharing.search import facet_document
 from sharing.services import TEXT_ATTRIBUTES
 
 logger = logging.getLogger(__name__)
@@ -138,6 +139,7 @@ LISTING_COLUMNS = (
     "matched_at",
     "search_document",
     "title_document",
+    "facet_document",
     "created_at",
     "updated_at",
 )
@@ -205,11 +207,14 @@ class Reference:
             "JOIN clusters_region r ON r.id = c.region_id ORDER BY c.id"
         )
         self.clusters = cursor.fetchall()
-        cursor.execute("SELECT id, code, name, level FROM clusters_industrycode ORDER BY code")
+        cursor.execute(
+            "SELECT id, code, name, level, section FROM clusters_industrycode ORDER BY code"
+        )
         rows = cursor.fetchall()
-        self.industry = {code: (pk, name) for pk, code, name, _level in rows}
+        self.industry = {code: (pk, name) for pk, code, name, _level, _section in rows}
+        self.section = {code: section for _pk, code, _name, _level, section in rows}
         self.classes_by_division: dict[str, list[str]] = {}
-        for _pk, code, _name, level in rows:
+        for _pk, code, _name, level, _section in rows:
             if level == "class":
                 self.classes_by_division.setdefault(code[:2], []).append(code)
         if not self.parks or not self.industry:
@@ -851,6 +856,14 @@ class Generator:
                     fields["title"], fields["description"], attribute_text, industry_name
                 ),
                 self.docs.document(fields["title"]),
+                facet_document(
+                    kind=kind,
+                    direction=fields["direction"],
+                    industry_code=code,
+                    industry_section=ref.section[code],
+                    region_code=ref.code(firm.region_id),
+                    park_id=firm.park_id,
+                ),
                 created,
                 changed,
             )

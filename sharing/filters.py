@@ -7,13 +7,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters import widgets
+from clusters.choices import IndustryLevel
 from clusters.filters import IndustryCodeFilter, RegionCodeFilter
 from clusters.models import Cluster, Park
 from enterprises.choices import CertificationKind
 from enterprises.models import Certification
 from sharing.choices import Direction, ListingKind, ListingStatus
 from sharing.models import Listing
-from sharing.search import apply_search
+from sharing.search import (
+    FACET_DIRECTION,
+    FACET_KIND,
+    FACET_PARK,
+    FACET_REGION,
+    apply_search,
+    facet,
+    filter_facet,
+    industry_facet,
+)
 
 SORT_CHOICES = [
     ("relevance", _("相关度（标题优先）")),
@@ -28,18 +38,27 @@ class ListingFilter(django_filters.FilterSet):
     )
     # The HTML list renders this form on every request: its widgets write their HTML in
     # Python, and the options of regions, parks and clusters are cached (clusters/widgets.py).
+    # Kind, direction, industry, region and park are facets: on PostgreSQL one scan of the
+    # search index intersects them (sharing/search.py).
     kind = django_filters.ChoiceFilter(
-        choices=ListingKind.choices, label=_("类别"), widget=widgets.Select
+        choices=ListingKind.choices, label=_("类别"), widget=widgets.Select, method="filter_kind"
     )
     direction = django_filters.ChoiceFilter(
-        choices=Direction.choices, label=_("供需"), widget=widgets.Select
+        choices=Direction.choices,
+        label=_("供需"),
+        widget=widgets.Select,
+        method="filter_direction",
     )
     industry = IndustryCodeFilter(
-        label=_("行业代码（含下级）"), widget=widgets.TextInput(attrs={"placeholder": "C34"})
+        label=_("行业代码（含下级）"),
+        widget=widgets.TextInput(attrs={"placeholder": "C34"}),
+        method="filter_industry",
     )
-    region = RegionCodeFilter(label=_("地区（含下级）"), widget=widgets.Select)
+    region = RegionCodeFilter(
+        label=_("地区（含下级）"), widget=widgets.Select, method="filter_region"
+    )
     park = django_filters.ModelChoiceFilter(
-        queryset=Park.objects.all(), label=_("园区"), widget=widgets.Select
+        queryset=Park.objects.all(), label=_("园区"), widget=widgets.Select, method="filter_park"
     )
     cluster = django_filters.ModelChoiceFilter(
         field_name="enterprise__clusters",
@@ -112,6 +131,24 @@ class ListingFilter(django_filters.FilterSet):
 
     def filter_q(self, qs, name, value):
         return apply_search(qs, value)
+
+    def filter_kind(self, qs, name, value):
+        return filter_facet(qs, facet(FACET_KIND, value), lambda: Q(kind=value))
+
+    def filter_direction(self, qs, name, value):
+        return filter_facet(qs, facet(FACET_DIRECTION, value), lambda: Q(direction=value))
+
+    def filter_industry(self, qs, name, value):
+        word = industry_facet(
+            value.code, value.section, is_section=value.level == IndustryLevel.SECTION
+        )
+        return filter_facet(qs, word, value.subtree_ids_q)
+
+    def filter_region(self, qs, name, value):
+        return filter_facet(qs, facet(FACET_REGION, value.code_prefix()), value.subtree_ids_q)
+
+    def filter_park(self, qs, name, value):
+        return filter_facet(qs, facet(FACET_PARK, value.pk), lambda: Q(park=value))
 
     # A listing priced as a range matches when the ranges overlap; negotiable listings have
     # no price and are left out once the user asks for a price.

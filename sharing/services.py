@@ -47,7 +47,7 @@ from sharing.models import (
 from sharing.models.listings import SUBSTANCE_FIELDS
 from sharing.moderation import listing_transition, max_expiry
 from sharing.notifications import members_of, notify
-from sharing.search import stored_document
+from sharing.search import facet_document, stored_document
 from sharing.uploads import MAX_ATTACHMENTS, check_upload
 
 EDITABLE_FIELDS = (
@@ -176,6 +176,14 @@ def _index(listing: Listing) -> None:
         listing.industry.name if listing.industry_id else "",
     )
     listing.title_document = stored_document(listing.title)
+    listing.facet_document = facet_document(
+        kind=listing.kind,
+        direction=listing.direction,
+        industry_code=listing.industry.code if listing.industry_id else "",
+        industry_section=listing.industry.section if listing.industry_id else "",
+        region_code=listing.region.code if listing.region_id else "",
+        park_id=listing.park_id,
+    )
 
 
 @transaction.atomic

@@ -127,6 +127,9 @@ class Listing(ChoiceDisplayMixin, models.Model):
     # The same, of the title alone: relevance puts listings whose title holds every word
     # of the search first (weight A in the stored vector, migration 0009).
     title_document = models.TextField(editable=False, blank=True, default="")
+    # What the listing is, as words (kind, direction, industry codes, region prefixes, park):
+    # the list's filters read them from the search index (sharing/search.py, migration 0010).
+    facet_document = models.TextField(editable=False, blank=True, default="")
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
