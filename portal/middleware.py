@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.core.signals import got_request_exception
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse, JsonResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.csrf import CsrfViewMiddleware
@@ -228,10 +228,26 @@ def error_page(request, *, status: int, title: str, message: str, details=()):
 _DATABASE_DOWN = "_portal_database_unavailable"
 
 
+def _database_failed(error: BaseException | None) -> bool:
+    """Whether ``error`` says the database cannot be reached (or went away).
+
+    Django wraps the driver's errors in its own classes, but not all of them: closing a
+    server-side cursor (``QuerySet.iterator()`` on PostgreSQL, which every ModelChoiceField's
+    choices use) raises psycopg's own OperationalError when the server went away between the
+    last fetch and the close. The driver's classes are those of this thread's connections.
+    """
+    if isinstance(error, OperationalError | InterfaceError):
+        return True
+    return any(
+        isinstance(error, conn.Database.OperationalError | conn.Database.InterfaceError)
+        for conn in connections.all(initialized_only=True)
+    )
+
+
 def _note_database_errors(sender, request=None, **kwargs):
     """Django turns an exception into a 500 where it happens (view or middleware) and sends
     this signal on the way, with the exception at hand: remember that the database failed."""
-    if request is not None and isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    if request is not None and _database_failed(sys.exc_info()[1]):
         setattr(request, _DATABASE_DOWN, True)
 
 
