@@ -196,7 +196,7 @@ class StoredVector(Expression):
 # The list's filters on kind, direction, industry (with the codes below it), region (with
 # the divisions below it) and park are asked on PostgreSQL as words of ``facet_vector``, a
 # tsvector generated from ``facet_document`` (migration 0010), in the same GIN index as the
-# words of the text and the prices (btree_gin). PostgreSQL then intersects every filter in
+# words of the text, of the title and the prices (btree_gin). PostgreSQL then intersects them in
 # one index scan, reading the posting lists of the rarer words and skipping through the
 # others; as B-tree bitmaps ANDed together, it read every listing of the commoner filter
 # (84k orders and 93k listings of division 36 to count the first 1,001 at a million
