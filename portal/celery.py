@@ -8,9 +8,18 @@ time limit, and bounded prefetch, so a killed worker's message is redelivered, n
 import os
 
 from celery import Celery
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_process_init.connect
+def _ready(**kwargs) -> None:
+    """Each worker process loads jieba and freezes what it holds (portal/warm.py)."""
+    from portal.warm import ready_to_serve
+
+    ready_to_serve()
