@@ -28,7 +28,7 @@ from django.db import connections
 from django.db.models import BooleanField, QuerySet
 from django.utils.functional import cached_property
 
-from sharing.search import matched_in_order
+from sharing.search import matched_in_order, text_tested_last
 
 # The most matches a list counts; above it the count reads "1,000+" (``count_capped``).
 COUNT_CAP = 1000
@@ -163,8 +163,10 @@ class RankedPaginator(Paginator):
         ``bottom`` is counted (no further than ``bottom``) to know where the next one starts."""
         ids: list[int] = []
         for number, group in enumerate(self._groups):
-            with self._in_order(number, bottom):
-                rows = list(group.values_list("pk", flat=True)[bottom : bottom + size - len(ids)])
+            dense = self._in_order(number, bottom)
+            with matched_in_order() if dense else nullcontext():
+                read = text_tested_last(group) if dense else group
+                rows = list(read.values_list("pk", flat=True)[bottom : bottom + size - len(ids)])
             if rows:
                 ids += rows
                 bottom = 0
@@ -174,10 +176,10 @@ class RankedPaginator(Paginator):
                 break
         return ids
 
-    def _in_order(self, group: int, bottom: int):
+    def _in_order(self, group: int, bottom: int) -> bool:
         """On PostgreSQL, for the first pages of a group of more than ``cap`` rows: read
         the group in the order's index (newest first) and test each row until the page is
-        full.
+        full, the words of the text last (``sharing.search.text_tested_last``).
 
         PostgreSQL estimates a search's matches as if its words were independent, and a
         query is asked as its two-character pieces (加工 & 工中 & 中心), which nearly always
@@ -194,7 +196,7 @@ class RankedPaginator(Paginator):
             and bottom < IN_ORDER_BELOW
             and (self._group_counts[group] or 0) > self.cap
         )
-        return matched_in_order() if dense else nullcontext()
+        return dense
 
     def page(self, number) -> RankedPage:
         number = self.validate_number(number)

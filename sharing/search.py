@@ -26,6 +26,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import Case, Expression, F, Q, QuerySet, Value, When
+from django.db.models.sql.where import AND
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _CJK_RUN_SPLIT = re.compile(f"({_CJK_RUN.pattern})")
@@ -128,7 +129,7 @@ def apply_search(qs: QuerySet, query: str, *, field: str = "search_document") ->
         # text again cost ~0.1 ms per matching row. Anything else: the vector expression,
         # which must match a GIN index over the same expression.
         vector = StoredVector("search_vector") if titled else SearchVector(field, config="simple")
-        qs = qs.annotate(search=vector).filter(Matches(F("search"), _tsquery(words)))
+        qs = qs.annotate(search=vector).filter(TextMatches(F("search"), _tsquery(words)))
         if titled:
             qs = qs.annotate(title_hit=Matches(StoredVector("title_vector"), _tsquery(words)))
         return qs
@@ -172,6 +173,27 @@ class Matches(SearchVectorExact):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return f"ts_match_vq({lhs}, {rhs})", (*lhs_params, *rhs_params)
+
+
+class TextMatches(Matches):
+    """The search's test of the text's words (see :func:`text_tested_last`)."""
+
+
+def text_tested_last(qs: QuerySet) -> QuerySet:
+    """The same queryset with the test of the text's words moved after the other tests of
+    its WHERE, for reading in order (:func:`matched_in_order`).
+
+    PostgreSQL tests a row's conditions of equal cost in the order they are written, and
+    the search's is written first. The text's vector is large (about 900 bytes, mostly
+    stored out of line, three more pages to read per row), the title's and the facets' are
+    small: reading 3,800 listings in order for ``冷库`` with kind and direction took 51 ms
+    with the text tested first (14,455 pages) and 14 ms with it last (3,879 pages), at 1M
+    listings. The results are the same: every condition is still tested."""
+    qs = qs.all()
+    where = qs.query.where
+    if where.connector == AND and not where.negated:
+        where.children.sort(key=lambda child: isinstance(child, TextMatches))
+    return qs
 
 
 class StoredVector(Expression):
