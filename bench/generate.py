@@ -89,12 +89,15 @@ TABLES = (
     "enterprises_certification",
     "enterprises_membership",
     "sharing_listing",
+    "sharing_listingmatchstate",
     "sharing_moderationdecision",
     "sharing_complaint",
     "sharing_match",
     "sharing_inquiry",
     "sharing_deal",
 )
+# Tables whose key is the listing's (no sequence of their own).
+KEYED_BY_LISTING = ("sharing_listingmatchstate",)
 # Tables whose secondary indexes are rebuilt after a bulk load.
 BIG_TABLES = (
     "sharing_listing",
@@ -135,8 +138,6 @@ LISTING_COLUMNS = (
     "moderation_note",
     "expiry_warned_at",
     "division",
-    "matched_version",
-    "matched_at",
     "search_document",
     "title_document",
     "facet_document",
@@ -670,8 +671,12 @@ class Generator:
         schedule = self._schedule()
         decisions: list[tuple] = []
         complaints: list[tuple] = []
-        rows_out = self._listing_rows(schedule, ref, decisions, complaints)
+        matched: list[tuple] = []
+        rows_out = self._listing_rows(schedule, ref, decisions, complaints, matched)
         self._write(sink, "sharing_listing", LISTING_COLUMNS, rows_out)
+        self._write(
+            sink, "sharing_listingmatchstate", ("listing_id", "version", "matched_at"), matched
+        )
         self._write(
             sink,
             "sharing_moderationdecision",
@@ -706,7 +711,9 @@ class Generator:
             ((i + 1, *c) for i, c in enumerate(complaints)),
         )
 
-    def _listing_rows(self, schedule, ref: Reference, decisions: list, complaints: list):
+    def _listing_rows(
+        self, schedule, ref: Reference, decisions: list, complaints: list, matched: list
+    ):
         rng = self.rng
         now = self.now
         for number, (created, firm_index, planted) in enumerate(schedule, start=1):
@@ -819,6 +826,8 @@ class Generator:
                     planted is not None,
                 )
             )
+            if matched_version is not None:
+                matched.append((number, matched_version, matched_at))
             yield (
                 number,
                 firm.id,
@@ -850,8 +859,6 @@ class Generator:
                 note,
                 None,
                 code[:2],
-                matched_version,
-                matched_at,
                 self.docs.document(
                     fields["title"], fields["description"], attribute_text, industry_name
                 ),
@@ -1392,6 +1399,8 @@ def load(
             for _name, definition in dropped:
                 cursor.execute(definition)
         for table in TABLES:
+            if table in KEYED_BY_LISTING:
+                continue
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                 f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"

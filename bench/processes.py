@@ -189,7 +189,7 @@ def celery_latency(
     """Publish each listing (``listing_transition(action="approve")``, which enqueues the
     matching after commit) and poll until the real worker stored its matches."""
     from sharing.matching.scoring import ALGORITHM_VERSION
-    from sharing.models import Listing
+    from sharing.models import Listing, ListingMatchState
     from sharing.moderation import listing_transition
 
     log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115
@@ -227,7 +227,9 @@ def celery_latency(
             )  # the first waits for start-up
             done = False
             while time.perf_counter() < deadline:
-                if Listing.objects.filter(pk=pk, matched_version=ALGORITHM_VERSION).exists():
+                if ListingMatchState.objects.filter(
+                    listing_id=pk, version=ALGORITHM_VERSION
+                ).exists():
                     done = True
                     break
                 if worker.poll() is not None:

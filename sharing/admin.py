@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sharing.models import Complaint, Listing, ListingAttachment, ModerationDecision
@@ -17,10 +18,11 @@ class AttachmentInline(admin.TabularInline):
 
 @admin.action(description=_("重新匹配所选信息"))
 def rematch_selected(modeladmin, request, queryset):
+    from sharing.matching.engine import mark_outstanding
     from sharing.tasks import match_listing_task
 
     ids = list(queryset.filter(status="published").values_list("pk", flat=True))
-    queryset.filter(pk__in=ids).update(matched_version=None)
+    mark_outstanding(Q(pk__in=ids))
     for listing_id in ids:
         match_listing_task.delay(listing_id)
     modeladmin.message_user(request, _("已加入匹配队列：%(n)d 条") % {"n": len(ids)})

@@ -17,12 +17,13 @@ from sharing.choices import Direction, JobStatus, ListingStatus
 from sharing.matching.engine import (
     NewMatch,
     Party,
+    mark_outstanding,
     match_listing,
     match_listings,
     outstanding_batches,
     outstanding_listing_ids,
+    outstanding_q,
 )
-from sharing.matching.scoring import ALGORITHM_VERSION
 from sharing.models import BackgroundJob, Listing
 from sharing.notifications import members_of, notify, notify_in_app, recipients_of_many
 
@@ -130,7 +131,7 @@ def rematch_run(job_id: int, *, progress=None) -> BackgroundJob | None:
     if job is None or job.status in (JobStatus.DONE, JobStatus.FAILED):
         return job
     if job.status == JobStatus.QUEUED:
-        Listing.objects.filter(status=ListingStatus.PUBLISHED).update(matched_version=None)
+        mark_outstanding(Q(status=ListingStatus.PUBLISHED))
         total = Listing.objects.filter(status=ListingStatus.PUBLISHED).count()
         BackgroundJob.objects.filter(pk=job.pk).update(
             status=JobStatus.RUNNING, total=total, done=0
@@ -146,8 +147,7 @@ def rematch_run(job_id: int, *, progress=None) -> BackgroundJob | None:
                 done = (
                     job.total
                     - Listing.objects.filter(
-                        Q(matched_version__isnull=True) | ~Q(matched_version=ALGORITHM_VERSION),
-                        status=ListingStatus.PUBLISHED,
+                        outstanding_q(), status=ListingStatus.PUBLISHED
                     ).count()
                 )
                 BackgroundJob.objects.filter(pk=job.pk).update(done=max(0, min(done, job.total)))

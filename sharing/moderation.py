@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -197,12 +198,14 @@ def _after_publish(listing: Listing) -> None:
     """Mark the listing's matching outstanding and enqueue it once the change is committed.
 
     If the message is lost (Redis down, worker killed), the periodic sweeper finds the
-    listing by its outstanding ``matched_version`` and enqueues it again.
+    listing as outstanding (no ListingMatchState of the current version) and enqueues it
+    again.
     """
     from sharing import alerts
+    from sharing.matching.engine import mark_outstanding
     from sharing.tasks import match_listing_task
 
-    Listing.objects.filter(pk=listing.pk).update(matched_version=None)
+    mark_outstanding(Q(pk=listing.pk))
     listing_id = listing.pk
     transaction.on_commit(lambda: _enqueue(match_listing_task, listing_id))
     alerts.saved_search_alerts_for(listing)
@@ -225,8 +228,7 @@ def _decide_edit(actor, listing: Listing, action: str, reason: str, note: str) -
     if action == "approve":
         from sharing.services import apply_changes  # the services own what a listing holds
 
-        apply_changes(listing, changes)
-        listing.matched_version = None
+        apply_changes(listing, changes)  # matched again below (_after_publish)
     listing.pending_changes = None
     listing.submitted_at = None
     listing.moderation_reason = reason if action != "approve" else ""

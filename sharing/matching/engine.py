@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Expression, Q
+from django.db.models import BooleanField, Exists, Expression, OuterRef, Q
 from django.utils import timezone
 
 from enterprises.models import Certification
@@ -53,7 +53,7 @@ from sharing.matching.scoring import (
     haversine_km,
     score_value,
 )
-from sharing.models import Listing, Match
+from sharing.models import Listing, ListingMatchState, Match
 
 # The most candidates scored for one listing (see the module's docstring for their order).
 # At 1M listings (about 200,000 live ones of each direction) 100 is 0.05 %.
@@ -611,7 +611,7 @@ def match_listings(listing_ids: list[int], *, notify: Notify | None = None) -> l
             created, mine_q, now, notify_from=NOTIFY_SCORE if notify else None
         )
         _update_matches(updated, now)
-        Listing.objects.filter(pk__in=ids).update(matched_version=ALGORITHM_VERSION, matched_at=now)
+        mark_matched(ids, now)
         if notify is not None:
             parties: dict[int, Party] = {}
 
@@ -771,8 +771,34 @@ def _rescore(
     return out
 
 
+def mark_matched(listing_ids: list[int], now, *, version: int = ALGORITHM_VERSION) -> None:
+    """Record that these listings were matched by ``version`` (ListingMatchState): one
+    INSERT … ON CONFLICT DO UPDATE of a narrow row each."""
+    ListingMatchState.objects.bulk_create(
+        [ListingMatchState(listing_id=i, version=version, matched_at=now) for i in listing_ids],
+        update_conflicts=True,
+        unique_fields=["listing"],
+        update_fields=["version", "matched_at"],
+    )
+
+
+def mark_outstanding(listings: Q) -> int:
+    """Make the listings this filter selects outstanding (the sweeper matches them again);
+    returns how many had been matched."""
+    return ListingMatchState.objects.filter(
+        listing__in=Listing.objects.filter(listings).values("pk")
+    ).delete()[0]
+
+
+def outstanding_q() -> Q:
+    """Never matched, or matched by an older algorithm version."""
+    return ~Q(
+        Exists(ListingMatchState.objects.filter(listing=OuterRef("pk"), version=ALGORITHM_VERSION))
+    )
+
+
 def _stale_q() -> Q:
-    return live_q() & (Q(matched_version__isnull=True) | ~Q(matched_version=ALGORITHM_VERSION))
+    return live_q() & outstanding_q()
 
 
 def outstanding_listing_ids(limit: int = 1000) -> list[int]:

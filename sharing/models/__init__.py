@@ -1,7 +1,7 @@
 from .alerts import Notification, SavedSearch
 from .inquiries import Deal, Inquiry, InquiryMessage
 from .listings import Listing, ListingAttachment
-from .matches import BackgroundJob, Match
+from .matches import BackgroundJob, ListingMatchState, Match
 from .moderation import Complaint, ModerationDecision
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "InquiryMessage",
     "Listing",
     "ListingAttachment",
+    "ListingMatchState",
     "Match",
     "ModerationDecision",
     "Notification",

@@ -117,10 +117,7 @@ class Listing(ChoiceDisplayMixin, models.Model):
     # The industry division (two digits), kept beside the code so candidate generation for
     # matching is one indexed lookup: same kind, other direction, same division, published.
     division = models.CharField(max_length=2, editable=False, default="")
-    # Which matching algorithm version last matched this listing (None: never); the sweeper
-    # re-enqueues published listings whose version is missing or old.
-    matched_version = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
-    matched_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Which matching algorithm version last matched it: ListingMatchState (match_state).
     # Segmented words (jieba) of title, description and attributes, for full-text search:
     # a GIN index over to_tsvector('simple', ...) on PostgreSQL.
     search_document = models.TextField(editable=False, blank=True, default="")

@@ -7,6 +7,30 @@ from django.utils.translation import gettext_lazy as _
 from sharing.choices import JobStatus, MatchState
 
 
+class ListingMatchState(models.Model):
+    """Which matching algorithm version last matched a listing, and when; no row: never
+    matched, or outstanding again (published anew, an edit approved, a re-match asked). The
+    sweeper re-enqueues published listings without a row of the current version.
+
+    Kept apart from the listing's wide row (about 1.8 kB, four to a page, fifteen indexes):
+    writing it there after every match could not be a HOT update, so each one wrote a new
+    row version and an entry in every index, a tenth to a quarter of a re-match batch at 1M
+    listings (benchmark, issue 7)."""
+
+    listing = models.OneToOneField(
+        "sharing.Listing", on_delete=models.CASCADE, primary_key=True, related_name="match_state"
+    )
+    version = models.PositiveSmallIntegerField()
+    matched_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("匹配记录")
+        verbose_name_plural = _("匹配记录")
+
+    def __str__(self) -> str:
+        return f"{self.listing_id} v{self.version} {self.matched_at:%Y-%m-%d %H:%M}"
+
+
 class Match(models.Model):
     """A published offer paired with a published request of the same kind, with the score
     and every factor's contribution, so each side sees why it was proposed."""

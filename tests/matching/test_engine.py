@@ -18,6 +18,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -30,7 +31,14 @@ from sharing.choices import EXPIRY_DAYS, JobStatus, MatchState
 from sharing.choices import ListingStatus as S
 from sharing.matching import engine
 from sharing.matching.scoring import ALGORITHM_VERSION, MIN_SCORE, NOTIFY_SCORE, WEIGHTS
-from sharing.models import BackgroundJob, Listing, Match, ModerationDecision, Notification
+from sharing.models import (
+    BackgroundJob,
+    Listing,
+    ListingMatchState,
+    Match,
+    ModerationDecision,
+    Notification,
+)
 from tests.matching.helpers import request_fields
 from tests.sharing.helpers import capacity_fields, days_from_today, order_fields
 
@@ -40,7 +48,10 @@ def pairs() -> set[tuple[int, int]]:
 
 
 def matched_version(listing) -> int | None:
-    return Listing.objects.values_list("matched_version", flat=True).get(pk=listing.pk)
+    """The algorithm version that last matched the listing; None when outstanding."""
+    return (
+        ListingMatchState.objects.filter(listing=listing).values_list("version", flat=True).first()
+    )
 
 
 def candidates(listing) -> set[int]:
@@ -306,7 +317,7 @@ def test_sweeper_finds_exactly_the_published_listings_left_unmatched(market):
     # Published, but the message to match them was lost (their commit callbacks never ran).
     lost = market.listings.published("B", **request_fields(title="消息丢失的需求"))
     stale = market.request("B", title="旧算法匹配的需求")
-    Listing.objects.filter(pk=stale.pk).update(matched_version=ALGORITHM_VERSION - 1)
+    engine.mark_matched([stale.pk], timezone.now(), version=ALGORITHM_VERSION - 1)
     # Never matched either, but not published: nothing to do.
     market.listings.in_status(S.PENDING, "B", **request_fields(title="待审核"))
     market.listings.in_status(S.CLOSED, "B", **request_fields(title="已完成"))
@@ -335,7 +346,7 @@ def test_rematch_command_prints_a_progress_bar_and_matches_every_published_listi
         for n in range(2)
     ]
     market.listings.in_status(S.DRAFT, "B", **request_fields(title="草稿"))
-    Listing.objects.filter(pk=offers[0].pk).update(matched_version=ALGORITHM_VERSION - 1)
+    engine.mark_matched([offers[0].pk], timezone.now(), version=ALGORITHM_VERSION - 1)
     monkeypatch.setattr(jobs, "REMATCH_BATCH", 2)  # bounded batches: 2 + 2 + 1
     out = io.StringIO()
 
@@ -351,7 +362,7 @@ def test_rematch_command_prints_a_progress_bar_and_matches_every_published_listi
     assert (job.status, job.done, job.total, job.percent) == (JobStatus.DONE, 5, 5, 100)
     assert job.finished_at is not None
     published = Listing.objects.filter(status=S.PUBLISHED)
-    assert set(published.values_list("matched_version", flat=True)) == {ALGORITHM_VERSION}
+    assert {matched_version(x) for x in published} == {ALGORITHM_VERSION}
     assert pairs() == {(o.pk, r.pk) for o in offers for r in requests}
 
 
@@ -370,7 +381,7 @@ def test_rematch_command_twice_finds_no_duplicates(market):
 def test_rematch_page_is_for_platform_supervisors_and_runs_the_job(market, client):
     cast = market.cast
     offer, request = market.offer("A"), market.request("B")
-    Listing.objects.filter(pk__in=[offer.pk, request.pk]).update(matched_version=None)
+    engine.mark_outstanding(Q(pk__in=[offer.pk, request.pk]))
 
     for role in ("member_a", "park_admin_a"):
         client.force_login(getattr(cast, role))
@@ -396,7 +407,7 @@ def test_admin_action_rematches_the_selected_published_listings(market, client):
 
     offer, request = market.offer("A"), market.request("B")
     draft = market.in_status(S.DRAFT, "A", **capacity_fields(title="草稿"))
-    Listing.objects.filter(pk__in=[offer.pk, request.pk]).update(matched_version=None)
+    engine.mark_outstanding(Q(pk__in=[offer.pk, request.pk]))
     Match.objects.all().delete()
     admin = get_user_model().objects.create_superuser(email="root@example.com", password="x" * 12)
     client.force_login(admin)
