@@ -19,7 +19,7 @@ app.autodiscover_tasks()
 
 @worker_process_init.connect
 def _ready(**kwargs) -> None:
-    """Each worker process loads jieba and freezes what it holds (portal/warm.py)."""
-    from portal.warm import ready_to_serve
+    """Each worker process freezes what it holds when it starts (portal/warm.py)."""
+    from portal.warm import freeze_loaded
 
-    ready_to_serve()
+    freeze_loaded()

@@ -16,15 +16,22 @@ import gc
 
 
 def ready_to_serve() -> None:
-    """Load jieba's dictionary and the URL resolver, collect once, freeze the survivors.
+    """Load jieba's dictionary and the URL resolver, then :func:`freeze_loaded`.
 
-    Called once per process: by the WSGI module (each gunicorn worker imports it), by each
-    Celery worker process, and by the benchmark before it measures in its own process."""
+    Called once per process: by the WSGI module (each gunicorn worker imports it) and by
+    the benchmark before it measures in its own process."""
     from django.urls import get_resolver
 
     from sharing.search import _tokenizer
 
     _tokenizer().initialize()
     get_resolver().url_patterns  # noqa: B018 - imports every view module
+    freeze_loaded()
+
+
+def freeze_loaded() -> None:
+    """Collect once, then freeze the survivors. Each Celery worker process calls only this
+    when it starts: its parent waits a few seconds at most for it to come up, too short to
+    load jieba on a busy machine (its first task loads it, as before)."""
     gc.collect()
     gc.freeze()
