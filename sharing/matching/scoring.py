@@ -419,7 +419,9 @@ def explained(offer: Side, request: Side) -> tuple[float, str]:
         shared = offer.words & request.words
         value = 2 * len(shared) / (len(offer.words) + len(request.words))
         text = round(min(1.0, value * 2.5), 4)
-        top = sorted(shared, key=lambda word: (-len(word), word))[:6]
+        # the longest first, then in order: as text_similarity's key (-len, word), without
+        # a Python call per word (the second sort is stable)
+        top = sorted(sorted(shared), key=len, reverse=True)[:6]
     # trust
     verified = 1.0 if offer.verified else 0.0
     needed = request.required_certifications
@@ -575,8 +577,8 @@ def score_many(table: SideTable, offers: np.ndarray, requests: np.ndarray) -> np
     industry[(t.group[o] == t.group[r]) & (t.group[o] >= 0)] = 0.75
     industry[t.code[o] == t.code[r]] = 1.0
     # distance
-    keys, where = np.unique(t.place[o] * len(t.places) + t.place[r], return_inverse=True)
-    near = np.array([t.near(k) for k in keys.tolist()])[where.reshape(-1)]
+    keys = (t.place[o] * len(t.places) + t.place[r]).tolist()
+    near = np.fromiter(map(t.near, keys), np.float64, count=n)
     # same place
     place = np.zeros(n)
     parks = (t.park[o] == t.park[r]) & (t.park[o] >= 0)
@@ -613,7 +615,14 @@ def score_many(table: SideTable, offers: np.ndarray, requests: np.ndarray) -> np
     # text
     lo, lr = t.n_words[o], t.n_words[r]
     shared = np.fromiter(
-        (len(words[a] & words[b]) for a, b in zip(o.tolist(), r.tolist(), strict=True)),
+        map(
+            len,
+            map(
+                frozenset.__and__,
+                map(words.__getitem__, o.tolist()),
+                map(words.__getitem__, r.tolist()),
+            ),
+        ),
         np.int64,
         count=n,
     )
