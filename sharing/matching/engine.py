@@ -624,8 +624,7 @@ def match_listings(listing_ids: list[int], *, notify: Notify | None = None) -> l
             # The MAX_MATCHES best of those scoring MIN_SCORE or more; among equal scores the
             # partner with the larger id.
             good = np.flatnonzero(values >= MIN_SCORE)
-            partners = np.fromiter((table.sides[i].id for i in others[good].tolist()), np.int64)
-            best = good[np.lexsort((-partners, -values[good]))[:MAX_MATCHES]]
+            best = good[np.lexsort((-table.id[others[good]], -values[good]))[:MAX_MATCHES]]
             for i in best.tolist():
                 value, other = float(values[i]), table.sides[others[i]]
                 offer, request = (me, other) if me.direction == Direction.OFFER else (other, me)

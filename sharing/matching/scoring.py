@@ -491,6 +491,7 @@ class SideTable:
             return np.fromiter(values, dtype, count=count)
 
         nan = math.nan
+        self.id = column(s.id for s in sides)
         self.code = column(number(s.industry_code) for s in sides)
         # a[:3] only counts when both codes have three digits or more: -1 never equals
         self.group = column(
