@@ -1,4 +1,4 @@
-"""Multi-row writes on PostgreSQL for the matching job: INSERT … VALUES and COPY.
+"""Multi-row writes on PostgreSQL for the matching job: COPY, straight or through a staging table.
 
 Django's ``bulk_create`` and ``bulk_update`` build a model instance per row and prepare every
 value in Python; ``bulk_update`` also writes a ``CASE`` per column that grows with the batch.
@@ -14,26 +14,16 @@ from datetime import date, datetime
 
 from django.db import connection
 
-PAGE = 1000
+_ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
 
 
-def values_statement(sql: str, template: str, rows: list[tuple], *, fetch: bool = False):
-    """Run ``sql``, whose one ``%s`` stands for the VALUES list, over ``rows`` a thousand at a
-    time; each row is adapted by psycopg2 through ``template`` (what psycopg2's
-    execute_values does, but through Django's cursor, so the queries are counted and logged
-    like any other). Returns the fetched rows when ``fetch``."""
-    out: list[tuple] = []
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        for start in range(0, len(rows), PAGE):
-            values = b",".join(raw.mogrify(template, row) for row in rows[start : start + PAGE])
-            cursor.execute(sql.replace("%s", values.decode()))
-            if fetch:
-                out += cursor.fetchall()
-    return out
-
-
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+def _escaped(text: str) -> str:
+    # The backslash first, as it escapes the others. Most texts have none of the four (or
+    # only backslashes: JSON's escapes), and looking for each is faster than translating.
+    for char, escape in _ESCAPES:
+        if char in text:
+            text = text.replace(char, escape)
+    return text
 
 
 def copy_value(value) -> str:
@@ -45,9 +35,9 @@ def copy_value(value) -> str:
     if value is False:
         return "f"
     if isinstance(value, str):
-        return value.translate(_ESCAPES)
+        return _escaped(value)
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_ESCAPES)
+        return _escaped(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)
@@ -69,19 +59,29 @@ def staged(table: str, columns: str, rows: list[tuple], sql: str, params=(), *, 
     inserting the rows. The table lives as long as the connection; it is created in the
     caller's transaction when missing and left empty, so a rollback leaves it empty too.
     """
-    buffer = io.StringIO()
-    buffer.writelines(map(copy_line, rows))
-    buffer.seek(0)
-    copy = f"COPY {table} FROM STDIN"
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} ({columns})")
-        # Through the debug wrapper when queries are logged, so COPY counts like a query.
-        if hasattr(cursor, "debug_sql"):
-            with cursor.debug_sql(copy):
-                cursor.cursor.copy_expert(copy, buffer)
-        else:
-            cursor.cursor.copy_expert(copy, buffer)
+        _copy(cursor, f"COPY {table} FROM STDIN", rows)
         cursor.execute(sql, params)
         out = cursor.fetchall() if fetch else []
         cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a constant name
     return out
+
+
+def copy_into(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """COPY ``rows`` straight into ``table``'s ``columns`` (plain inserts, nothing to skip):
+    what an INSERT … VALUES per thousand rows does, without building and parsing the SQL."""
+    with connection.cursor() as cursor:
+        _copy(cursor, f"COPY {table} ({', '.join(columns)}) FROM STDIN", rows)
+
+
+def _copy(cursor, copy: str, rows: list[tuple]) -> None:
+    buffer = io.StringIO()
+    buffer.writelines(map(copy_line, rows))
+    buffer.seek(0)
+    # Through the debug wrapper when queries are logged, so COPY counts like a query.
+    if hasattr(cursor, "debug_sql"):
+        with cursor.debug_sql(copy):
+            cursor.cursor.copy_expert(copy, buffer)
+    else:
+        cursor.cursor.copy_expert(copy, buffer)

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import override
 
-from sharing.bulk import values_statement
+from sharing.bulk import copy_into
 from sharing.models import Notification
 
 # A function returning (title, body); called once per recipient with their language active,
@@ -61,7 +61,7 @@ def _render(users, message: Message) -> list[tuple]:
 
 
 def notify_in_app(*, kind: str, items) -> int:
-    """Many in-app notifications (no e-mail) in one INSERT per thousand; ``items`` are
+    """Many in-app notifications (no e-mail) in one COPY; ``items`` are
     ``(users, message, url)``, each rendered like :func:`notify` does. Returns how many."""
     # Each message is rendered once per language, with each language activated once (a batch
     # of matches notifies a thousand listings' members, most of them in the same language).
@@ -87,10 +87,9 @@ def notify_in_app(*, kind: str, items) -> int:
         return 0
     if connection.vendor == "postgresql":
         now = timezone.now()
-        values_statement(
-            "INSERT INTO sharing_notification (user_id, kind, title, body, url, created_at) "
-            "VALUES %s",
-            "(%s, %s, %s, %s, %s, %s)",
+        copy_into(
+            "sharing_notification",
+            ("user_id", "kind", "title", "body", "url", "created_at"),
             [(*row, now) for row in rows],
         )
     else:

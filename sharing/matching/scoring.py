@@ -8,12 +8,15 @@ sweeper re-matches every open listing.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+
+import numpy as np
 
 ALGORITHM_VERSION = 1
 
@@ -417,7 +420,9 @@ def explained(offer: Side, request: Side) -> tuple[float, str]:
         shared = offer.words & request.words
         value = 2 * len(shared) / (len(offer.words) + len(request.words))
         text = round(min(1.0, value * 2.5), 4)
-        top = sorted(shared, key=lambda word: (-len(word), word))[:6]
+        # the longest first, then in order: as text_similarity's key (-len, word), without
+        # a Python call per word (the second sort is stable)
+        top = sorted(sorted(shared), key=len, reverse=True)[:6]
     # trust
     verified = 1.0 if offer.verified else 0.0
     needed = request.required_certifications
@@ -458,3 +463,222 @@ def explained(offer: Side, request: Side) -> tuple[float, str]:
         ),
     )
     return total, "{" + ", ".join(entries) + "}"
+
+
+# --- many pairs at once ------------------------------------------------------------------------
+
+
+class SideTable:
+    """Many sides as columns (numpy arrays), for :func:`score_many`: a batch scores about a
+    hundred candidates for each of its 500 listings, and :func:`score_value` over each pair
+    was the largest part of a batch's time after candidate ranking (issue 7).
+
+    Strings (industry codes, units) and places are numbered within the table; what numpy
+    cannot reproduce exactly (Decimal arithmetic, set intersections) stays in Python objects.
+    """
+
+    def __init__(self, sides: list[Side]):
+        n = len(sides)
+        self.sides = sides
+        self.position = {s.id: i for i, s in enumerate(sides)}
+        names: dict = {}
+        places: dict[tuple, int] = {}
+
+        def number(value) -> int:
+            return names.setdefault(value, len(names))
+
+        def column(values, dtype=np.int64, count=n) -> np.ndarray:
+            return np.fromiter(values, dtype, count=count)
+
+        nan = math.nan
+        self.id = column(s.id for s in sides)
+        self.code = column(number(s.industry_code) for s in sides)
+        # a[:3] only counts when both codes have three digits or more: -1 never equals
+        self.group = column(
+            number(s.industry_code[:3]) if len(s.industry_code) >= 3 else -1 for s in sides
+        )
+        self.division = column(number(s.industry_code[:2]) for s in sides)
+        self.places = []
+        for s in sides:
+            places.setdefault((s.latitude, s.longitude), len(places))
+        self.places = list(places)
+        self.place = column(places[(s.latitude, s.longitude)] for s in sides)
+        self.park = column(s.park_id if s.park_id is not None else -1 for s in sides)
+        self.clustered = column((bool(s.cluster_ids) for s in sides), bool)
+        self.quantity = column(
+            (float(s.quantity) if s.quantity is not None else nan for s in sides), np.float64
+        )
+        self.nothing = column((s.quantity is not None and s.quantity <= 0 for s in sides), bool)
+        self.unit = column(number(("unit", s.unit)) for s in sides)
+        self.has_start = column((s.available_from is not None for s in sides), bool)
+        self.has_end = column((s.available_until is not None for s in sides), bool)
+        self.start = column(s.available_from.toordinal() if s.available_from else 0 for s in sides)
+        self.end = column(s.available_until.toordinal() if s.available_until else 0 for s in sides)
+        self.ask = column(
+            (float(s.price_min) if s.price_min is not None else nan for s in sides), np.float64
+        )
+        self.budget = column(
+            (float(s.price_max) if s.price_max is not None else nan for s in sides), np.float64
+        )
+        self.n_words = column(len(s.words) for s in sides)
+        # Each side's words as numbers (a number per distinct word; the numbers are drawn
+        # from a count, so they have gaps), all in one array, side after side.
+        numbers: dict[str, int] = {}
+        drawn = itertools.count()
+        self.word_ids = column(
+            itertools.chain.from_iterable(map(numbers.setdefault, s.words, drawn) for s in sides),
+            np.int64,
+            int(self.n_words.sum()),
+        )
+        self.word_start = np.cumsum(self.n_words) - self.n_words
+        self._marks = np.zeros(next(drawn), bool)
+        self.verified = column((1.0 if s.verified else 0.0 for s in sides), np.float64)
+        self.needs = column((bool(s.required_certifications) for s in sides), bool)
+        self._near: dict[int, float] = {}
+        self._price: dict[tuple, float] = {}
+
+    def shared_words(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """How many words sides ``a[i]`` and ``b[i]`` share, for each i: for each side of
+        the fewer distinct ones, its words are marked and the marks of its partners' words
+        counted (a listing's candidates are a hundred sets of about 75 words, and
+        intersecting them one by one was most of the scoring's time)."""
+        shared = np.zeros(len(a), np.int64)
+        if not len(a):
+            return shared
+        if (b == b[0]).all():  # one listing against its candidates: one side only
+            a, b = b, a
+        marks, ids, first = self._marks, self.word_ids, self.word_start
+        for side in [int(a[0])] if (a == a[0]).all() else np.unique(a).tolist():
+            pairs = np.flatnonzero(a == side)
+            partners = b[pairs]
+            lengths = self.n_words[partners]
+            # the positions in ``ids`` of each partner's words, partner after partner
+            owner = np.repeat(np.arange(len(partners)), lengths)
+            at = np.arange(int(lengths.sum())) + np.repeat(
+                first[partners] - (np.cumsum(lengths) - lengths), lengths
+            )
+            mine = ids[first[side] : first[side] + self.n_words[side]]
+            marks[mine] = True
+            shared[pairs] = np.bincount(owner, weights=marks[ids[at]], minlength=len(partners))
+            marks[mine] = False
+        return shared
+
+    def near(self, key: int) -> float:
+        """The distance factor between two places (``key`` = one place * places + the other),
+        rounded as :func:`score_value` rounds it; cached."""
+        value = self._near.get(key)
+        if value is None:
+            first, second = divmod(key, len(self.places))
+            (lat1, lon1), (lat2, lon2) = self.places[first], self.places[second]
+            if None in (lat1, lon1, lat2, lon2):
+                value = 0.5
+            else:
+                km = haversine_km(lat1, lon1, lat2, lon2)
+                value = round(1.0 / (1.0 + km / DISTANCE_SCALE_KM), 4)
+            self._near[key] = value
+        return value
+
+    def price(self, ask: Decimal, budget: Decimal) -> float:
+        """The price factor of an asking price and a budget (Decimal arithmetic); cached."""
+        value = self._price.get((ask, budget))
+        if value is None:
+            if ask <= budget:
+                value = 1.0
+            else:
+                over = float((ask - budget) / ask) if ask else 1.0
+                value = round(max(0.0, 1.0 - 2 * over), 4)
+            self._price[(ask, budget)] = value
+        return value
+
+
+def _round4(x: np.ndarray) -> np.ndarray:
+    """``round(v, 4)`` for each value: k / 10000 with k the nearest integer to v * 10000,
+    which is Python's correctly rounded result unless v * 10000 is within rounding error of
+    a half (numpy's product is not exact there), where Python's round decides."""
+    y = x * 10000.0
+    out = np.rint(y) / 10000.0
+    for i in np.flatnonzero(np.abs(y - np.floor(y) - 0.5) < 1e-6).tolist():
+        out[i] = round(float(x[i]), 4)
+    return out
+
+
+def score_many(table: SideTable, offers: np.ndarray, requests: np.ndarray) -> np.ndarray:
+    """:func:`score_value` of each pair (``offers[i]``, ``requests[i]``), positions in
+    ``table``: the same arithmetic on float64 columns, each factor rounded as score_value
+    rounds it and summed in the same order, so the values are equal, not just close (a test
+    compares them over any pairs)."""
+    t, o, r = table, offers, requests
+    n = len(o)
+    # industry
+    industry = np.zeros(n)
+    industry[t.division[o] == t.division[r]] = 0.45
+    industry[(t.group[o] == t.group[r]) & (t.group[o] >= 0)] = 0.75
+    industry[t.code[o] == t.code[r]] = 1.0
+    # distance
+    keys = (t.place[o] * len(t.places) + t.place[r]).tolist()
+    near = np.fromiter(map(t.near, keys), np.float64, count=n)
+    # same place
+    place = np.zeros(n)
+    parks = (t.park[o] == t.park[r]) & (t.park[o] >= 0)
+    sides = t.sides
+    for i in np.flatnonzero(~parks & t.clustered[o] & t.clustered[r]).tolist():
+        if sides[o[i]].cluster_ids & sides[r[i]].cluster_ids:
+            place[i] = 0.7
+    place[parks] = 1.0
+    # quantity
+    qo, qr = t.quantity[o], t.quantity[r]
+    quantity = np.full(n, 0.5)
+    known = ~np.isnan(qo) & ~np.isnan(qr) & (t.unit[o] == t.unit[r])
+    nothing = known & t.nothing[r]
+    share = known & ~nothing
+    quantity[nothing] = 1.0
+    quantity[share] = _round4(np.minimum(qo[share] / qr[share], 1.0))
+    # dates
+    dates = np.full(n, 0.7)
+    period = t.has_start[r] & t.has_end[r]
+    start = np.maximum(t.start[r], np.where(t.has_start[o], t.start[o], t.start[r]))
+    end = np.minimum(t.end[r], np.where(t.has_end[o], t.end[o], t.end[r]))
+    wanted = t.end[r] - t.start[r] + 1
+    overlap = np.maximum(0, end - start + 1)
+    ratio = np.zeros(n)
+    np.divide(overlap, wanted, out=ratio, where=period & (wanted > 0))
+    dates[period] = _round4(ratio[period])
+    # price
+    price = np.full(n, 0.6)
+    asks, budgets = t.ask[o], t.budget[r]
+    priced = ~np.isnan(asks) & ~np.isnan(budgets)
+    price[priced & (asks < budgets)] = 1.0
+    for i in np.flatnonzero(priced & (asks >= budgets)).tolist():
+        price[i] = t.price(sides[o[i]].price_min, sides[r[i]].price_max)
+    # text
+    lo, lr = t.n_words[o], t.n_words[r]
+    shared = t.shared_words(o, r)
+    text = np.zeros(n)
+    worded = (lo > 0) & (lr > 0)
+    text[worded] = _round4(np.minimum(1.0, 2 * shared[worded] / (lo + lr)[worded] * 2.5))
+    # trust
+    trusted = t.verified[o].copy()
+    for i in np.flatnonzero(t.needs[r]).tolist():
+        needed = sides[r[i]].required_certifications
+        held = len(needed & sides[o[i]].certifications) / len(needed)
+        trusted[i] = round(0.4 * float(trusted[i]) + 0.6 * held, 4)
+    terms = (
+        industry * _W["industry"],
+        near * _W["distance"],
+        place * _W["cluster"],
+        quantity * _W["quantity"],
+        dates * _W["dates"],
+        price * _W["price"],
+        text * _W["text"],
+        trusted * _W["trust"],
+    )
+    total = terms[0] + terms[1]
+    for term in terms[2:]:
+        total = total + term
+    y = total * 10000.0
+    out = np.rint(y) / 10000.0
+    # Near a half, Python's own sum and round decide (sum() adds in order on Python 3.11 as
+    # above; later versions compensate, which only moves the last bits).
+    for i in np.flatnonzero(np.abs(y - np.floor(y) - 0.5) < 1e-6).tolist():
+        out[i] = round(sum(float(term[i]) for term in terms), 4)
+    return out

@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -568,3 +569,31 @@ def test_explained_writes_exactly_the_score_and_the_stored_explanation(o, r):
 
     assert fast_value == value
     assert json.loads(text) == explanation(factors)
+
+
+@given(st.lists(sides("offer", 1), min_size=1, max_size=6), st.lists(sides("request", 2)))
+def test_score_many_is_exactly_score_value_for_each_pair(offers, requests):
+    # The engine scores a listing's candidates all at once in numpy: the values it stores
+    # must be score_value's to the last bit.
+    offers = [replace(o, id=n) for n, o in enumerate(offers)]
+    requests = [replace(r, id=100 + n) for n, r in enumerate(requests)]
+    table = scoring.SideTable(offers + requests)
+    pairs = [(o, r) for o in offers for r in requests]
+    got = scoring.score_many(
+        table,
+        np.array([table.position[o.id] for o, _ in pairs], np.int64),
+        np.array([table.position[r.id] for _, r in pairs], np.int64),
+    )
+
+    assert [float(v) for v in got] == [scoring.score_value(o, r) for o, r in pairs]
+
+
+@given(st.integers(0, 10**4), st.integers(-3, 3))
+def test_round4_is_pythons_round_also_next_to_a_half(k, ulps):
+    # k + 0.5 ten-thousandths and its neighbours: where numpy's x * 10000 may round the
+    # other way than the exact decimal value.
+    x = (k + 0.5) / 10**4
+    for _ in range(abs(ulps)):
+        x = math.nextafter(x, math.inf if ulps > 0 else -math.inf)
+    for v in (x, k / 10**4, x / 7):
+        assert float(scoring._round4(np.array([v]))[0]) == round(v, 4)
