@@ -50,7 +50,10 @@ class Match(models.Model):
         related_name="matches_as_request",
         db_index=False,
     )
-    score = models.FloatField(_("匹配度"), db_index=True)
+    # No index of its own: a listing's matches are read best first through match_offer_idx
+    # and match_request_idx; no query orders all matches by score (an index never scanned
+    # in a whole benchmark run, written for each new match).
+    score = models.FloatField(_("匹配度"))
     factors = models.JSONField(_("匹配依据"), default=dict)
     algorithm_version = models.PositiveSmallIntegerField(_("算法版本"))
     offer_state = models.CharField(
