@@ -207,6 +207,21 @@ def score(offer: Side, request: Side) -> tuple[float, list[Factor]]:
 _W = WEIGHTS
 
 
+def _weighted(industry, near, place, quantity, dates, price, text, trusted) -> tuple:
+    """Each factor's value times its weight, in the order the score sums them (floats, or
+    numpy arrays of a listing's candidates for :func:`score_many`)."""
+    return (
+        industry * _W["industry"],
+        near * _W["distance"],
+        place * _W["cluster"],
+        quantity * _W["quantity"],
+        dates * _W["dates"],
+        price * _W["price"],
+        text * _W["text"],
+        trusted * _W["trust"],
+    )
+
+
 def score_value(offer: Side, request: Side) -> float:
     """:func:`score`'s value alone, without the factors: the same arithmetic (each factor
     rounded as :func:`score` rounds it, then summed in the same order), about three times
@@ -280,21 +295,7 @@ def score_value(offer: Side, request: Side) -> float:
         )
     else:
         trusted = round(verified, 4)
-    return round(
-        sum(
-            (
-                industry * _W["industry"],
-                near * _W["distance"],
-                place * _W["cluster"],
-                quantity * _W["quantity"],
-                dates * _W["dates"],
-                price * _W["price"],
-                text * _W["text"],
-                trusted * _W["trust"],
-            )
-        ),
-        4,
-    )
+    return round(sum(_weighted(industry, near, place, quantity, dates, price, text, trusted)), 4)
 
 
 def compatible(a: Side, b: Side) -> bool:
@@ -366,7 +367,6 @@ def explained(offer: Side, request: Side) -> tuple[float, str]:
     stored in ``Match.factors``, written directly (the same values, rounded the same way; a
     test compares the two over any pair). A re-match batch explains about ten thousand new
     matches, and the factor objects, the dict and json.dumps were a fifth of its time."""
-    w = _W
     industry, level = _industry(offer.industry_code, request.industry_code)
     # distance
     if (
@@ -433,21 +433,7 @@ def explained(offer: Side, request: Side) -> tuple[float, str]:
         missing = sorted(needed - offer.certifications)
     else:
         trusted, missing = round(verified, 4), []
-    total = round(
-        sum(
-            (
-                industry * w["industry"],
-                near * w["distance"],
-                place * w["cluster"],
-                quantity * w["quantity"],
-                dates * w["dates"],
-                price * w["price"],
-                text * w["text"],
-                trusted * w["trust"],
-            )
-        ),
-        4,
-    )
+    total = round(sum(_weighted(industry, near, place, quantity, dates, price, text, trusted)), 4)
     entries = (
         _entry("industry", industry, f'"level": "{level}"'),
         _entry("distance", near, f'"km": {_text(km)}'),
@@ -662,16 +648,7 @@ def score_many(table: SideTable, offers: np.ndarray, requests: np.ndarray) -> np
         needed = sides[r[i]].required_certifications
         held = len(needed & sides[o[i]].certifications) / len(needed)
         trusted[i] = round(0.4 * float(trusted[i]) + 0.6 * held, 4)
-    terms = (
-        industry * _W["industry"],
-        near * _W["distance"],
-        place * _W["cluster"],
-        quantity * _W["quantity"],
-        dates * _W["dates"],
-        price * _W["price"],
-        text * _W["text"],
-        trusted * _W["trust"],
-    )
+    terms = _weighted(industry, near, place, quantity, dates, price, text, trusted)
     total = terms[0] + terms[1]
     for term in terms[2:]:
         total = total + term
