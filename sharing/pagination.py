@@ -19,7 +19,7 @@ first, which an index can serve without reading every match (see ``_groups``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from math import ceil
 
@@ -68,7 +68,7 @@ class RankedPaginator(Paginator):
         orphans: int = 0,
         allow_empty_first_page: bool = True,
         *,
-        fetch: Callable[[list[int]], QuerySet] | None = None,
+        fetch: Callable[[list[int]], Iterable] | None = None,
         cap: int | None = None,
     ):
         if orphans:

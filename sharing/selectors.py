@@ -24,7 +24,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from clusters import access
-from enterprises.models import Certification
+from enterprises.models import Certification, Enterprise
 from sharing.choices import ComplaintStatus, ListingStatus
 from sharing.models import Complaint, Listing, ModerationDecision
 
@@ -42,6 +42,73 @@ def _with_badges(qs: QuerySet[Listing], *, clusters: bool = True) -> QuerySet[Li
         ),
         *(["enterprise__clusters"] if clusters else []),
     )
+
+
+# What a list page reads of a listing and its relations (``listing_page_rows``): every field
+# of the listing but its search words (searched by the database, never shown), and of the
+# relations what a card and the API show.
+_LISTING_UNREAD = frozenset({"search_document", "title_document", "facet_document"})
+_RELATED_READ = (
+    "enterprise__status",
+    "enterprise__size_class",
+    "enterprise__park",
+    "industry__code",
+    "industry__name",
+    "region__code",
+    "region__name",
+    "park__name",
+)
+
+
+def listing_page_rows(user, ids, *, clusters: bool = True) -> list[Listing]:
+    """The listings of one page of a list or search (by id, in any order; those the user may
+    not see are left out), with what a card (``sharing/_card.html``) and the API
+    (``ListingSearchResultSerializer``) show, including the poster's badges
+    (:func:`attach_badges`; with ``clusters``, the poster's clusters too).
+
+    The same rows and badges as :func:`listings_visible_to` gives, in a third of the time:
+    the related rows' other columns (an enterprise's name, credit code, description ...) and
+    the search words were read and turned into objects for every row, and Django's
+    prefetching cost 4 ms a page for two small queries (benchmark, issue 7)."""
+    fields = [
+        f.name
+        for f in Listing._meta.concrete_fields
+        if f.name not in _LISTING_UNREAD and not f.is_relation
+    ]
+    rows = list(
+        access.scope(user, Listing)
+        .select_related("industry", "region", "park", "enterprise")
+        .only(*fields, *_RELATED_READ)
+        .filter(pk__in=list(ids))
+    )
+    attach_badges([row.enterprise for row in rows], clusters=clusters)
+    return rows
+
+
+def attach_badges(enterprises, *, clusters: bool = True) -> None:
+    """Set what :func:`sharing.api.serializers.poster_badge` and the cards read on each
+    enterprise: ``valid_certifications`` (as ``_with_badges`` prefetches them) and, with
+    ``clusters``, ``badge_clusters``, the names of its clusters in their usual order. Two
+    queries, whatever the number of enterprises."""
+    ids = {e.pk for e in enterprises}
+    certifications: dict[int, list[Certification]] = {}
+    names: dict[int, list[str]] = {}
+    if ids:
+        for cert in Certification.objects.filter(
+            enterprise_id__in=ids, valid_until__gte=timezone.localdate()
+        ):
+            certifications.setdefault(cert.enterprise_id, []).append(cert)
+        if clusters:
+            for enterprise_id, name in (
+                Enterprise.clusters.through.objects.filter(enterprise_id__in=ids)
+                .order_by("cluster__region__code", "cluster__name")
+                .values_list("enterprise_id", "cluster__name")
+            ):
+                names.setdefault(enterprise_id, []).append(name)
+    for enterprise in enterprises:
+        enterprise.valid_certifications = certifications.get(enterprise.pk, [])
+        if clusters:
+            enterprise.badge_clusters = names.get(enterprise.pk, [])
 
 
 def listings_visible_to(user) -> QuerySet[Listing]:

@@ -56,7 +56,11 @@ def listing_list(request):
         page = paginate(request, Listing.objects.none())
     else:
         # Ranked ids first, then the page's rows with their relations; a capped count.
-        page = paginate_ranked(request, filterset.qs, fetch=lambda ids: visible.filter(pk__in=ids))
+        page = paginate_ranked(
+            request,
+            filterset.qs,
+            fetch=lambda ids: selectors.listing_page_rows(request.user, ids, clusters=False),
+        )
     context = {"filter": filterset, "page": page, "query": query_without_page(request)}
     template = "sharing/_results.html" if request.htmx else "sharing/list.html"
     return render(request, template, context)

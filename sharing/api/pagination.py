@@ -29,10 +29,13 @@ class ListingPagination(PageNumberPagination):
         page_size = self.get_page_size(request)
         if not page_size:
             return None
-        # The page's rows come from the view's own (scoped, unfiltered) queryset, with the
-        # relations the serializer reads, by the ids the filtered query ranked.
+        # The page's rows come from the view's own (scoped, unfiltered) rows, with the
+        # relations the serializer reads, by the ids the filtered query ranked: the view's
+        # ``page_rows(ids)`` where it has one, else its queryset.
         fetch = None
-        if view is not None and hasattr(view, "get_queryset"):
+        if view is not None and hasattr(view, "page_rows"):
+            fetch = view.page_rows
+        elif view is not None and hasattr(view, "get_queryset"):
             fetch = lambda ids: view.get_queryset().filter(pk__in=ids)  # noqa: E731
         paginator = self.django_paginator_class(queryset, page_size, fetch=fetch)
         page_number = self.get_page_number(request, paginator)

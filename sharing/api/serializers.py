@@ -21,10 +21,13 @@ def poster_badge(enterprise) -> dict:
     certs = getattr(enterprise, "valid_certifications", None)
     if certs is None:
         certs = [c for c in enterprise.certifications.all() if c.is_valid]
+    clusters = getattr(enterprise, "badge_clusters", None)  # sharing.selectors.attach_badges
+    if clusters is None:
+        clusters = [c.name for c in enterprise.clusters.all()]
     return {
         "verified": enterprise.status == VerificationStatus.VERIFIED,
         "certifications": sorted({c.kind for c in certs}),
-        "clusters": [c.name for c in enterprise.clusters.all()],
+        "clusters": clusters,
         "size_class": enterprise.size_class,
     }
 

@@ -52,6 +52,10 @@ class ListingViewSet(
     def get_queryset(self):
         return selectors.listings_visible_to(self.request.user)
 
+    def page_rows(self, ids):
+        """A page of the list (sharing.api.pagination): the same rows as get_queryset's."""
+        return selectors.listing_page_rows(self.request.user, ids)
+
     def get_serializer_class(self):
         return ListingSearchResultSerializer if self.action == "list" else ListingSerializer
 

@@ -237,6 +237,41 @@ def test_a_query_without_words_lists_the_newest_instead_of_failing(client, catal
     assert [x["id"] for x in body["results"]] == newest
 
 
+def test_a_pages_rows_are_the_visible_listings_with_the_same_fields_and_badges(
+    cast, catalogue, listings, wuhan_cluster, django_assert_num_queries
+):
+    """``selectors.listing_page_rows``, which reads fewer columns and loads the badges
+    itself, gives each user the listings, the API representation and the badges that the
+    visible queryset gives, and leaves out what the user may not see (a draft, another
+    firm's pending listing)."""
+    from rest_framework.request import Request
+
+    from sharing.api.serializers import ListingSearchResultSerializer, poster_badge
+
+    hidden = [listings.draft(side="A"), listings.in_status(S.PENDING, side="B")]
+    ids = [x.pk for x in catalogue] + [x.pk for x in hidden]
+    assert any(poster_badge(x.enterprise)["clusters"] for x in catalogue)
+    assert any(not poster_badge(x.enterprise)["clusters"] for x in catalogue)
+    for user in (AnonymousUser(), cast.member_a, cast.member_b, cast.park_admin_a):
+        request = Request(RequestFactory().get("/api/v1/listings/"))
+        request.user = user
+        visible = {x.pk: x for x in selectors.listings_visible_to(user).filter(pk__in=ids)}
+        with django_assert_num_queries(3):  # the rows, the certifications, the clusters
+            rows = selectors.listing_page_rows(user, ids)
+        mine = ListingSearchResultSerializer(rows, many=True, context={"request": request})
+        mine = {x["id"]: x for x in mine.data}
+        theirs = ListingSearchResultSerializer(
+            list(visible.values()), many=True, context={"request": request}
+        )
+        assert mine == {x["id"]: x for x in theirs.data}
+        assert set(mine) == set(visible) and set(mine) >= {x.pk for x in catalogue}
+        assert (hidden[0].pk in mine) == (user == cast.member_a)
+        for row in selectors.listing_page_rows(user, ids, clusters=False):
+            expected = visible[row.pk].enterprise.valid_certifications
+            assert row.enterprise.valid_certifications == expected
+            assert not hasattr(row.enterprise, "badge_clusters")
+
+
 # --- The capped count ----------------------------------------------------------------------
 
 
