@@ -870,6 +870,7 @@ class Generator:
                     industry_section=ref.section[code],
                     region_code=ref.code(firm.region_id),
                     park_id=firm.park_id,
+                    certifications=firm.certs,
                 ),
                 created,
                 changed,

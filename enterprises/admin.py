@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from enterprises.events import certifications_changed_for
 from enterprises.models import (
     AuditEntry,
     Certification,
@@ -37,6 +38,12 @@ class EnterpriseAdmin(admin.ModelAdmin):
     # Verification goes through the supervisors' pages so that it is audited.
     readonly_fields = ["status", "status_reason", "status_changed_at", "size_class", "created_by"]
     inlines = [ContactInline, CertificationInline, MembershipInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The listings' certification facets follow (enterprises.events).
+        if any(fs.model is Certification and fs.has_changed() for fs in formsets):
+            certifications_changed_for(form.instance.pk)
 
 
 @admin.register(Membership)

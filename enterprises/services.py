@@ -24,6 +24,7 @@ from clusters.models import RoleGrant
 from enterprises.audit import audit_record
 from enterprises.choices import JoinRequestStatus, MemberRole, VerificationStatus
 from enterprises.credit_code import normalize_credit_code
+from enterprises.events import certifications_changed_for
 from enterprises.models import (
     Certification,
     ContactPerson,
@@ -331,6 +332,7 @@ def certification_add(*, actor, enterprise: Enterprise, **data) -> Certification
         obj=enterprise,
         data={"kind": cert.kind, "number": cert.number},
     )
+    certifications_changed_for(enterprise.pk)
     return cert
 
 
@@ -345,6 +347,7 @@ def certification_remove(*, actor, certification: Certification) -> None:
         data={"kind": certification.kind, "number": certification.number},
     )
     certification.delete()
+    certifications_changed_for(enterprise.pk)
 
 
 # --- Members ----------------------------------------------------------------------------------

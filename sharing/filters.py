@@ -15,6 +15,7 @@ from enterprises.models import Certification
 from sharing.choices import Direction, ListingKind, ListingStatus
 from sharing.models import Listing
 from sharing.search import (
+    FACET_CERTIFICATION,
     FACET_DIRECTION,
     FACET_KIND,
     FACET_PARK,
@@ -22,6 +23,7 @@ from sharing.search import (
     apply_search,
     facet,
     filter_facet,
+    has_facets,
     industry_facet,
 )
 
@@ -165,11 +167,16 @@ class ListingFilter(django_filters.FilterSet):
         return qs.filter(Q(available_from__isnull=True) | Q(available_from__lte=value))
 
     def filter_certification(self, qs, name, value):
+        """The poster holds a valid certification of this kind: on PostgreSQL, the facet
+        word (the poster holds one, valid or not) narrows the listings through the index,
+        then the EXISTS checks the date (sharing.search, facets)."""
         valid = Certification.objects.filter(
             enterprise_id=OuterRef("enterprise_id"),
             kind=value,
             valid_until__gte=timezone.localdate(),
         )
+        if has_facets(qs):
+            qs = filter_facet(qs, facet(FACET_CERTIFICATION, value), Q)
         return qs.filter(Exists(valid))
 
     def filter_noop(self, qs, name, value):

@@ -21,6 +21,7 @@ from clusters.choices import IndustryLevel
 from clusters.errors import Conflict
 from clusters.web import enumeration
 from enterprises.audit import audit_record
+from enterprises.models import Certification
 from sharing import page_cache
 from sharing.attributes import clean_attributes
 from sharing.choices import (
@@ -176,14 +177,46 @@ def _index(listing: Listing) -> None:
         listing.industry.name if listing.industry_id else "",
     )
     listing.title_document = stored_document(listing.title)
-    listing.facet_document = facet_document(
+    listing.facet_document = _facets(listing, _certification_kinds(listing.enterprise_id))
+
+
+def _facets(listing: Listing, certifications: list[str]) -> str:
+    return facet_document(
         kind=listing.kind,
         direction=listing.direction,
         industry_code=listing.industry.code if listing.industry_id else "",
         industry_section=listing.industry.section if listing.industry_id else "",
         region_code=listing.region.code if listing.region_id else "",
         park_id=listing.park_id,
+        certifications=certifications,
     )
+
+
+def _certification_kinds(enterprise_id: int | None) -> list[str]:
+    """The kinds of certification the enterprise holds, valid or not (the facet words)."""
+    if enterprise_id is None:
+        return []
+    held = Certification.objects.filter(enterprise_id=enterprise_id)
+    return list(held.values_list("kind", flat=True))
+
+
+def refresh_certification_facets(enterprise_id: int) -> int:
+    """Write the facet words of the enterprise's listings again, after its certifications
+    changed (enterprises.events.certifications_changed); returns the listings rewritten."""
+    listings = list(
+        Listing.objects.filter(enterprise_id=enterprise_id).select_related("industry", "region")
+    )
+    kinds = _certification_kinds(enterprise_id)
+    changed = []
+    for listing in listings:
+        document = _facets(listing, kinds)
+        if document != listing.facet_document:
+            listing.facet_document = document
+            changed.append(listing)
+    Listing.objects.bulk_update(changed, ["facet_document"], batch_size=500)
+    if changed:
+        page_cache.listings_changed()
+    return len(changed)
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from django.db import connection
 from django.utils import timezone
 
 from clusters.models import Cluster, IndustryCode, Region
-from enterprises.services import certification_add, enterprise_update
+from enterprises.services import certification_add, certification_remove, enterprise_update
 from sharing.filters import ListingFilter
 from sharing.models import Listing
 from sharing.search import apply_search, document_words, query_words, stored_document
@@ -298,6 +298,114 @@ def test_filter_by_certification_counts_only_valid_ones(client, cast, spread):
     assert titles(client, certification="iso14001") == named(spread, "a_range", "a_fixed")
     assert titles(client, certification="iso9001") == named(spread, "a_range", "a_fixed", "b_order")
     assert titles(client, certification="iatf16949") == set()
+
+
+def facets(listing) -> list[str]:
+    listing.refresh_from_db()
+    return listing.facet_document.split()
+
+
+def test_a_removed_certification_leaves_the_facets_and_the_filter(client, cast, spread):
+    a = cast.a.firm
+    assert "ciso9001" in facets(spread["a_range"]) and "ciso9001" in facets(spread["b_order"])
+    certification_remove(actor=cast.admin_a, certification=a.certifications.get(kind="iso9001"))
+    assert "ciso9001" not in facets(spread["a_range"]) and "ciso9001" in facets(spread["b_order"])
+    assert titles(client, certification="iso9001") == named(spread, "b_order")
+
+
+def test_the_certification_filter_asks_the_facet_and_a_valid_certification(cast, spread):
+    sql = str(
+        ListingFilter(
+            {"certification": "iso9001"}, queryset=listings_visible_to(cast.admin_a)
+        ).qs.query
+    )
+    if connection.vendor == "postgresql":
+        assert "facet_vector" in sql and "'ciso9001'" in sql
+    assert "EXISTS" in sql and "valid_until" in sql
+
+
+def test_a_certification_added_in_the_admin_makes_the_listings_found_by_it(client, cast, spread):
+    from django.contrib.auth import get_user_model
+
+    staff = get_user_model().objects.create_superuser(email="root@example.com", password="x" * 12)
+    client.force_login(staff)
+    url = f"/admin/enterprises/enterprise/{cast.b.firm.pk}/change/"
+    data = _admin_form_data(client.get(url))
+    total = int(data["certifications-TOTAL_FORMS"])
+    data["certifications-TOTAL_FORMS"] = str(total + 1)
+    new = f"certifications-{total}-"
+    data.update(
+        {
+            f"{new}enterprise": str(cast.b.firm.pk),
+            f"{new}kind": "iatf16949",
+            f"{new}number": "IATF-B-1",
+            f"{new}valid_until": "2031-06-30",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, (
+        response.context["adminform"].form.errors,
+        [fs.formset.errors for fs in response.context["inline_admin_formsets"]],
+    )
+    assert "ciatf16949" in facets(spread["b_order"])
+    client.logout()
+    assert titles(client, certification="iatf16949") == named(spread, "b_order")
+
+
+def _admin_form_data(response) -> dict:
+    """The admin change page's form and inline formsets as they stand, as POST data."""
+    from django.forms import MultiWidget
+
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            key = form.add_prefix(name)
+            widget = form.fields[name].widget
+            if isinstance(widget, MultiWidget):  # the admin's date and time of a datetime
+                for n, part in enumerate(widget.decompress(value)):
+                    data[f"{key}_{n}"] = str(part)
+            elif value is True:
+                data[key] = "on"
+            elif isinstance(value, list | tuple):
+                data[key] = [str(v) for v in value]
+            else:
+                data[key] = str(value)
+    return data
+
+
+class _Editor:
+    """What the migration's function uses of a schema editor (SQLite cannot open a real one
+    inside the test's transaction): the connection, and running SQL on it."""
+
+    connection = connection
+
+    def execute(self, sql: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+
+
+def test_the_migration_writes_the_facets_the_service_writes(cast, spread):
+    """Migration sharing/0013 gives listings indexed before it the words a listing indexed
+    now has, and writes the same when run again."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("sharing.migrations.0013_certification_facets")
+    expected = {k: facets(x) for k, x in spread.items()}
+    assert any(w.startswith("c") for words in expected.values() for w in words)
+    for listing in spread.values():  # as written before the certifications were facets
+        words = [w for w in facets(listing) if not w.startswith("c")]
+        Listing.objects.filter(pk=listing.pk).update(facet_document=" ".join(words))
+    for _ in range(2):
+        migration.forwards(apps, _Editor())
+        assert {k: facets(x) for k, x in spread.items()} == expected
 
 
 # --- Sort and pagination --------------------------------------------------------------------
