@@ -628,6 +628,10 @@ def _match_listings(listing_ids: list[int], notify: Notify | None) -> list[Match
         cluster_only = np.fromiter(
             (r["visibility"] == Visibility.CLUSTER for r in pool.rows), bool, len(pool.rows)
         )
+        # Each listing's kept candidates, then all the bucket's pairs scored at once (its
+        # listings share a direction): a score_many call per listing was a fixed cost of a
+        # few dozen array operations, 500 times a batch.
+        chosen_counts, kept_others = [], []
         for row in rows:
             me = sides[row["id"]]
             chosen = pool.candidates(row, group_of(row["industry__code"]), keys[row["id"]])
@@ -640,31 +644,41 @@ def _match_listings(listing_ids: list[int], notify: Notify | None) -> list[Match
             for i in doubtful.tolist():
                 if not me.cluster_ids & sides[pool.rows[chosen[i]]["id"]].cluster_ids:
                     kept[i] = False
-            others = at[chosen[kept]]
-            mine = np.full(len(others), table.position[me.id], np.int64)
-            if me.direction == Direction.OFFER:
-                values = score_many(table, mine, others)
-            else:
-                values = score_many(table, others, mine)
-            # The MAX_MATCHES best of those scoring MIN_SCORE or more; among equal scores the
-            # partner with the larger id.
-            good = np.flatnonzero(values >= MIN_SCORE)
-            best = good[np.lexsort((-table.id[others[good]], -values[good]))[:MAX_MATCHES]]
-            for i in best.tolist():
-                value, other = float(values[i]), table.sides[others[i]]
-                offer, request = (me, other) if me.direction == Direction.OFFER else (other, me)
-                pair = (offer.id, request.id)
-                if pair in wanted:
-                    continue
-                match = existing.get(pair)
-                if match is not None and (match.score, match.algorithm_version) == (
-                    value,
-                    ALGORITHM_VERSION,
-                ):
-                    wanted[pair] = None
-                    continue
-                wanted[pair] = explained(offer, request)
-            counts[row["id"]] = (len(chosen), len(best))
+            chosen_counts.append(len(chosen))
+            kept_others.append(at[chosen[kept]])
+        lengths = np.fromiter(map(len, kept_others), np.int64, len(rows))
+        others = np.concatenate(kept_others)
+        owner = np.repeat(np.arange(len(rows)), lengths)
+        mine = np.fromiter((table.position[r["id"]] for r in rows), np.int64, len(rows))[owner]
+        if bucket[1] == Direction.OFFER:
+            values = score_many(table, mine, others)
+        else:
+            values = score_many(table, others, mine)
+        # Each listing's MAX_MATCHES best of those scoring MIN_SCORE or more; among equal
+        # scores the partner with the larger id: one sort by listing, then score, then id.
+        good = np.flatnonzero(values >= MIN_SCORE)
+        good = good[np.lexsort((-table.id[others[good]], -values[good], owner[good]))]
+        first = np.searchsorted(owner[good], np.arange(len(rows)))
+        rank = np.arange(len(good)) - first[owner[good]]
+        best = good[rank < MAX_MATCHES]
+        stored = np.bincount(owner[best], minlength=len(rows)).tolist()
+        for i in best.tolist():
+            me = table.sides[mine[i]]
+            value, other = float(values[i]), table.sides[others[i]]
+            offer, request = (me, other) if me.direction == Direction.OFFER else (other, me)
+            pair = (offer.id, request.id)
+            if pair in wanted:
+                continue
+            match = existing.get(pair)
+            if match is not None and (match.score, match.algorithm_version) == (
+                value,
+                ALGORITHM_VERSION,
+            ):
+                wanted[pair] = None
+                continue
+            wanted[pair] = explained(offer, request)
+        for row, chosen, count in zip(rows, chosen_counts, stored, strict=True):
+            counts[row["id"]] = (chosen, count)
 
     with transaction.atomic():
         created: list[tuple[tuple[int, int], float, str]] = []

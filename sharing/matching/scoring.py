@@ -531,12 +531,18 @@ class SideTable:
         shared = np.zeros(len(a), np.int64)
         if not len(a):
             return shared
-        if (b == b[0]).all():  # one listing against its candidates: one side only
-            a, b = b, a
+        # Mark the words of the side with the fewer distinct ones (a batch's listings, not
+        # their thousands of candidates), one at a time, over its pairs taken together.
+        sides_a, sides_b = np.unique(a), np.unique(b)
+        if len(sides_b) < len(sides_a):
+            a, b, sides_a = b, a, sides_b
+        order = np.argsort(a, kind="stable")
+        bounds = [*np.searchsorted(a[order], sides_a).tolist(), len(a)]
         marks, ids, first = self._marks, self.word_ids, self.word_start
-        for side in [int(a[0])] if (a == a[0]).all() else np.unique(a).tolist():
-            pairs = np.flatnonzero(a == side)
-            partners = b[pairs]
+        partners_of, counts = b[order], np.zeros(len(a))
+        for n, side in enumerate(sides_a.tolist()):
+            pairs = slice(bounds[n], bounds[n + 1])
+            partners = partners_of[pairs]
             lengths = self.n_words[partners]
             # the positions in ``ids`` of each partner's words, partner after partner
             owner = np.repeat(np.arange(len(partners)), lengths)
@@ -545,8 +551,9 @@ class SideTable:
             )
             mine = ids[first[side] : first[side] + self.n_words[side]]
             marks[mine] = True
-            shared[pairs] = np.bincount(owner, weights=marks[ids[at]], minlength=len(partners))
+            counts[pairs] = np.bincount(owner, weights=marks[ids[at]], minlength=len(partners))
             marks[mine] = False
+        shared[order] = counts
         return shared
 
     def near(self, key: int) -> float:
@@ -601,8 +608,8 @@ def score_many(table: SideTable, offers: np.ndarray, requests: np.ndarray) -> np
     industry[(t.group[o] == t.group[r]) & (t.group[o] >= 0)] = 0.75
     industry[t.code[o] == t.code[r]] = 1.0
     # distance
-    keys = (t.place[o] * len(t.places) + t.place[r]).tolist()
-    near = np.fromiter(map(t.near, keys), np.float64, count=n)
+    keys, place_pairs = np.unique(t.place[o] * len(t.places) + t.place[r], return_inverse=True)
+    near = np.fromiter(map(t.near, keys.tolist()), np.float64, count=len(keys))[place_pairs]
     # same place
     place = np.zeros(n)
     parks = (t.park[o] == t.park[r]) & (t.park[o] >= 0)
