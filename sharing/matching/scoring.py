@@ -362,30 +362,74 @@ def _entry(name: str, value: float, detail: str) -> str:
     )
 
 
+@lru_cache(maxsize=1 << 12)
+def _industry_part(a: str, b: str) -> tuple[float, str]:
+    """The industry factor of two codes and its JSON; cached, as a batch's codes are few."""
+    value, level = _industry(a, b)
+    return value, _entry("industry", value, f'"level": "{level}"')
+
+
+@lru_cache(maxsize=1 << 16)
+def _distance_part(lat1, lon1, lat2, lon2) -> tuple[float, str]:
+    """The distance factor of two places and its JSON; cached, as places are few."""
+    if lat1 is None or lon1 is None or lat2 is None or lon2 is None:
+        near, km = 0.5, None
+    else:
+        km = haversine_km(lat1, lon1, lat2, lon2)
+        near, km = round(1.0 / (1.0 + km / DISTANCE_SCALE_KM), 4), round(km, 1)
+    return near, _entry("distance", near, f'"km": {_text(km)}')
+
+
+@lru_cache(maxsize=1 << 14)
+def _price_part(ask: Decimal | None, budget: Decimal | None) -> tuple[float, str]:
+    """The price factor of an asking price and a budget and its JSON; cached."""
+    if ask is None or budget is None:
+        return 0.6, _entry("price", 0.6, '"within_budget": null')
+    if ask <= budget:
+        return 1.0, _entry("price", 1.0, '"within_budget": true')
+    over = float((ask - budget) / ask) if ask else 1.0
+    price = round(max(0.0, 1.0 - 2 * over), 4)
+    return price, _entry("price", price, f'"within_budget": false, "over_by": {round(over, 3)!r}')
+
+
+@lru_cache(maxsize=1 << 12)
+def _trust_part(verified: bool, needed: frozenset[str], held: frozenset[str]) -> tuple[float, str]:
+    """The trust factor and its JSON; cached, as firms hold few kinds of certifications."""
+    value = 1.0 if verified else 0.0
+    if needed:
+        trusted = round(0.4 * value + 0.6 * (len(needed & held) / len(needed)), 4)
+        missing = sorted(needed - held)
+    else:
+        trusted, missing = round(value, 4), []
+    detail = f'"verified": {_text(verified)}, "missing_certifications": {_strings(missing)}'
+    return trusted, _entry("trust", trusted, detail)
+
+
+_CLUSTER_PARTS = {
+    "park": (1.0, _entry("cluster", 1.0, '"same": "park"')),
+    "cluster": (0.7, _entry("cluster", 0.7, '"same": "cluster"')),
+    None: (0.0, _entry("cluster", 0.0, '"same": null')),
+}
+
+
 def explained(offer: Side, request: Side) -> tuple[float, str]:
     """:func:`score` and ``json.dumps(explanation(factors))`` at once: the score and the text
     stored in ``Match.factors``, written directly (the same values, rounded the same way; a
     test compares the two over any pair). A re-match batch explains about ten thousand new
-    matches, and the factor objects, the dict and json.dumps were a fifth of its time."""
-    industry, level = _industry(offer.industry_code, request.industry_code)
-    # distance
-    if (
-        offer.latitude is None
-        or offer.longitude is None
-        or request.latitude is None
-        or request.longitude is None
-    ):
-        near, km = 0.5, None
-    else:
-        km = haversine_km(offer.latitude, offer.longitude, request.latitude, request.longitude)
-        near, km = round(1.0 / (1.0 + km / DISTANCE_SCALE_KM), 4), round(km, 1)
+    matches, and the factor objects, the dict and json.dumps were a fifth of its time; the
+    factors that depend on a few values (codes, places, prices, certifications) are cached
+    with their JSON."""
+    industry, industry_text = _industry_part(offer.industry_code, request.industry_code)
+    near, distance_text = _distance_part(
+        offer.latitude, offer.longitude, request.latitude, request.longitude
+    )
     # same place
     if offer.park_id is not None and offer.park_id == request.park_id:
-        place, same = 1.0, '"park"'
+        place, cluster_text = _CLUSTER_PARTS["park"]
     elif offer.cluster_ids & request.cluster_ids:
-        place, same = 0.7, '"cluster"'
+        place, cluster_text = _CLUSTER_PARTS["cluster"]
     else:
-        place, same = 0.0, "null"
+        place, cluster_text = _CLUSTER_PARTS[None]
     # quantity
     if offer.quantity is None or request.quantity is None or offer.unit != request.unit:
         quantity, covered = 0.5, None
@@ -403,16 +447,7 @@ def explained(offer: Side, request: Side) -> tuple[float, str]:
         wanted = (request.available_until - request.available_from).days + 1
         overlap = max(0, (end - start).days + 1)
         dates = round(overlap / wanted if wanted > 0 else 0.0, 4)
-    # price
-    ask, budget = offer.price_min, request.price_max
-    if ask is None or budget is None:
-        price, price_detail = 0.6, '"within_budget": null'
-    elif ask <= budget:
-        price, price_detail = 1.0, '"within_budget": true'
-    else:
-        over = float((ask - budget) / ask) if ask else 1.0
-        price = round(max(0.0, 1.0 - 2 * over), 4)
-        price_detail = f'"within_budget": false, "over_by": {round(over, 3)!r}'
+    price, price_text = _price_part(offer.price_min, request.price_max)
     # text
     if not offer.words or not request.words:
         text, top = 0.0, []
@@ -423,30 +458,19 @@ def explained(offer: Side, request: Side) -> tuple[float, str]:
         # the longest first, then in order: as text_similarity's key (-len, word), without
         # a Python call per word (the second sort is stable)
         top = sorted(sorted(shared), key=len, reverse=True)[:6]
-    # trust
-    verified = 1.0 if offer.verified else 0.0
-    needed = request.required_certifications
-    if needed:
-        trusted = round(
-            0.4 * verified + 0.6 * (len(needed & offer.certifications) / len(needed)), 4
-        )
-        missing = sorted(needed - offer.certifications)
-    else:
-        trusted, missing = round(verified, 4), []
+    trusted, trust_text = _trust_part(
+        offer.verified, request.required_certifications, offer.certifications
+    )
     total = round(sum(_weighted(industry, near, place, quantity, dates, price, text, trusted)), 4)
     entries = (
-        _entry("industry", industry, f'"level": "{level}"'),
-        _entry("distance", near, f'"km": {_text(km)}'),
-        _entry("cluster", place, f'"same": {same}'),
+        industry_text,
+        distance_text,
+        cluster_text,
         _entry("quantity", quantity, f'"covered": {_text(covered)}'),
         _entry("dates", dates, f'"overlap_days": {_text(overlap)}'),
-        _entry("price", price, price_detail),
+        price_text,
         _entry("text", text, f'"shared": {_strings(top)}'),
-        _entry(
-            "trust",
-            trusted,
-            f'"verified": {_text(offer.verified)}, "missing_certifications": {_strings(missing)}',
-        ),
+        trust_text,
     )
     return total, "{" + ", ".join(entries) + "}"
 
