@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -174,19 +175,31 @@ def common_words() -> frozenset[str]:
 def key_words(title: str, attributes: dict | None) -> list[str]:
     """The words a listing is searched by: jieba's words (two characters or more) of its
     title and of what its attributes name, less the common ones; the longest first."""
-    from sharing.search import _clean, _tokenizer
-
     texts = [title or ""] + [
         str(v) for k, v in (attributes or {}).items() if k in KEY_ATTRIBUTES and v
     ]
     common = common_words()
     words: dict[str, None] = {}
     for text in texts:
-        for token in _tokenizer().cut_for_search(text, HMM=False):
-            word = _clean(token)
-            if word and _KEY_WORD.fullmatch(word) and word not in common:
+        for word in _text_words(text):
+            if word not in common:
                 words[word] = None
     return sorted(words, key=lambda w: (-len(w), w))[:MAX_KEY_WORDS]
+
+
+@lru_cache(maxsize=1 << 16)
+def _text_words(text: str) -> tuple[str, ...]:
+    """The candidate key words of one text, in jieba's order (common ones included: they
+    change with the sample); cached, as titles and attribute values recur (about 28,000
+    distinct ones among 200,000 published listings) and segmenting was most of key_words."""
+    from sharing.search import _clean, _tokenizer
+
+    words = []
+    for token in _tokenizer().cut_for_search(text, HMM=False):
+        word = _clean(token)
+        if word and _KEY_WORD.fullmatch(word):
+            words.append(word)
+    return tuple(words)
 
 
 def group_of(code: str) -> str:
