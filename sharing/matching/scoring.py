@@ -531,17 +531,6 @@ class SideTable:
             (float(s.price_max) if s.price_max is not None else nan for s in sides), np.float64
         )
         self.n_words = column(len(s.words) for s in sides)
-        # Each side's words as numbers (a number per distinct word; the numbers are drawn
-        # from a count, so they have gaps), all in one array, side after side.
-        numbers: dict[str, int] = {}
-        drawn = itertools.count()
-        self.word_ids = column(
-            itertools.chain.from_iterable(map(numbers.setdefault, s.words, drawn) for s in sides),
-            np.int64,
-            int(self.n_words.sum()),
-        )
-        self.word_start = np.cumsum(self.n_words) - self.n_words
-        self._marks = np.zeros(next(drawn), bool)
         self.verified = column((1.0 if s.verified else 0.0 for s in sides), np.float64)
         self.needs = column((bool(s.required_certifications) for s in sides), bool)
         self._near: dict[int, float] = {}
@@ -551,29 +540,46 @@ class SideTable:
         """How many words sides ``a[i]`` and ``b[i]`` share, for each i: for each side of
         the fewer distinct ones, its words are marked and the marks of its partners' words
         counted (a listing's candidates are a hundred sets of about 75 words, and
-        intersecting them one by one was most of the scoring's time)."""
+        intersecting them one by one was most of the scoring's time).
+
+        Only the words of the marking sides are numbered, and of their partners only those
+        words (no other is shared with any): numbering every word of every side was most of
+        building the table."""
         shared = np.zeros(len(a), np.int64)
         if not len(a):
             return shared
-        # Mark the words of the side with the fewer distinct ones (a batch's listings, not
-        # their thousands of candidates), one at a time, over its pairs taken together.
         sides_a, sides_b = np.unique(a), np.unique(b)
         if len(sides_b) < len(sides_a):
-            a, b, sides_a = b, a, sides_b
+            a, b, sides_a, sides_b = b, a, sides_b, sides_a
+        sides = self.sides
+        numbers: dict[str, int] = {}
+        drawn = itertools.count()
+        marking = [
+            np.fromiter(map(numbers.setdefault, sides[side].words, drawn), np.int64)
+            for side in sides_a.tolist()
+        ]
+        known = numbers.keys()
+        their = [
+            np.fromiter(map(numbers.__getitem__, known & sides[side].words), np.int64)
+            for side in sides_b.tolist()
+        ]
+        ids = np.concatenate([_NO_WORDS, *their])
+        count = np.fromiter(map(len, their), np.int64, len(their))
+        first = np.cumsum(count) - count
+        marks = np.zeros(next(drawn), bool)
         order = np.argsort(a, kind="stable")
         bounds = [*np.searchsorted(a[order], sides_a).tolist(), len(a)]
-        marks, ids, first = self._marks, self.word_ids, self.word_start
-        partners_of, counts = b[order], np.zeros(len(a))
-        for n, side in enumerate(sides_a.tolist()):
+        # each pair's partner as its position in sides_b
+        partners_of, counts = np.searchsorted(sides_b, b[order]), np.zeros(len(a))
+        for n, mine in enumerate(marking):
             pairs = slice(bounds[n], bounds[n + 1])
             partners = partners_of[pairs]
-            lengths = self.n_words[partners]
+            lengths = count[partners]
             # the positions in ``ids`` of each partner's words, partner after partner
             owner = np.repeat(np.arange(len(partners)), lengths)
             at = np.arange(int(lengths.sum())) + np.repeat(
                 first[partners] - (np.cumsum(lengths) - lengths), lengths
             )
-            mine = ids[first[side] : first[side] + self.n_words[side]]
             marks[mine] = True
             counts[pairs] = np.bincount(owner, weights=marks[ids[at]], minlength=len(partners))
             marks[mine] = False
@@ -606,6 +612,9 @@ class SideTable:
                 value = round(max(0.0, 1.0 - 2 * over), 4)
             self._price[(ask, budget)] = value
         return value
+
+
+_NO_WORDS = np.empty(0, np.int64)
 
 
 def _round4(x: np.ndarray) -> np.ndarray:
