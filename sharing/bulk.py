@@ -26,8 +26,20 @@ def _escaped(text: str) -> str:
     return text
 
 
+def _boolean(value: bool) -> str:
+    return "t" if value else "f"
+
+
+# The usual types by their exact type, one lookup instead of the checks below: the matching
+# job copies about 50,000 values a batch.
+_BY_TYPE = {type(None): lambda _value: "\\N", bool: _boolean, str: _escaped, int: str, float: str}
+
+
 def copy_value(value) -> str:
     """One value in COPY's text format (also the benchmark generator's, bench/copy.py)."""
+    write = _BY_TYPE.get(type(value))
+    if write is not None:
+        return write(value)
     if value is None:
         return "\\N"
     if value is True:
