@@ -675,9 +675,10 @@ def _match_listings(listing_ids: list[int], notify: Notify | None) -> list[Match
         rank = np.arange(len(good)) - first[owner[good]]
         best = good[rank < MAX_MATCHES]
         stored = np.bincount(owner[best], minlength=len(rows)).tolist()
-        for i in best.tolist():
-            me = table.sides[mine[i]]
-            value, other = float(values[i]), table.sides[others[i]]
+        # as Python lists: an array's items one at a time are slower than a list's
+        best_mine, best_others = mine[best].tolist(), others[best].tolist()
+        for i, value in enumerate(values[best].tolist()):
+            me, other = table.sides[best_mine[i]], table.sides[best_others[i]]
             offer, request = (me, other) if me.direction == Direction.OFFER else (other, me)
             pair = (offer.id, request.id)
             if pair in wanted:
