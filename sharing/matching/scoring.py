@@ -405,6 +405,16 @@ def _trust_part(verified: bool, needed: frozenset[str], held: frozenset[str]) ->
     return trusted, _entry("trust", trusted, detail)
 
 
+@lru_cache(maxsize=1 << 14)
+def _quantity_entry(value: float, covered: float | None) -> str:
+    return _entry("quantity", value, f'"covered": {_text(covered)}')
+
+
+@lru_cache(maxsize=1 << 14)
+def _dates_entry(value: float, overlap: int | None) -> str:
+    return _entry("dates", value, f'"overlap_days": {_text(overlap)}')
+
+
 _CLUSTER_PARTS = {
     "park": (1.0, _entry("cluster", 1.0, '"same": "park"')),
     "cluster": (0.7, _entry("cluster", 0.7, '"same": "cluster"')),
@@ -466,8 +476,8 @@ def explained(offer: Side, request: Side) -> tuple[float, str]:
         industry_text,
         distance_text,
         cluster_text,
-        _entry("quantity", quantity, f'"covered": {_text(covered)}'),
-        _entry("dates", dates, f'"overlap_days": {_text(overlap)}'),
+        _quantity_entry(quantity, covered),
+        _dates_entry(dates, overlap),
         price_text,
         _entry("text", text, f'"shared": {_strings(top)}'),
         trust_text,
