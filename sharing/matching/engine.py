@@ -422,26 +422,24 @@ class _Pool:
             sources = [self._prefixed(group)]
         if park:
             sources.append(self.by_park.get(park, _NONE))
-        taken = [rows[fits[rows]][:PER_SOURCE] for rows in sources]
-        by_word = [
-            rows[fits[rows]][:PER_WORD]
-            for rows in (self.by_word.get(w) for w in words)
-            if rows is not None
-        ]
+        lists = sources + [rows for rows in map(self.by_word.get, words) if rows is not None]
+        caps = np.array([PER_SOURCE] * len(sources) + [PER_WORD] * (len(lists) - len(sources)))
+        # The first fitting rows of each source and of each key word, up to its cap, all
+        # lists at once (a list's rows keep their order, each labelled by its list).
+        rows = np.concatenate(lists)
+        label = np.repeat(np.arange(len(lists)), np.fromiter(map(len, lists), np.int64))
+        fitting = fits[rows]
+        rows, label = rows[fitting], label[fitting]
+        kept = np.arange(len(label)) - np.searchsorted(label, label) < caps[label]
+        rows, label = rows[kept], label[kept]
         # Their union, by row number: a mark per row of the pool is cheaper than sorting.
         marked = np.zeros(len(self.rows), bool)
-        for rows in taken:
-            marked[rows] = True
-        if by_word:
-            word_rows = np.concatenate(by_word)
-            marked[word_rows] = True
+        marked[rows] = True
         close = np.flatnonzero(marked)
         if not len(close):
             return _NONE
-        if by_word:
-            shared = np.bincount(np.searchsorted(close, word_rows), minlength=len(close))
-        else:
-            shared = np.zeros(len(close), np.int64)
+        word_rows = rows[label >= len(sources)]
+        shared = np.bincount(np.searchsorted(close, word_rows), minlength=len(close))
 
         # The parts of the score that are cheap to tell (industry, place, distance, key words
         # shared), with the score's weights, summed in the score's order; then the newest.
