@@ -42,7 +42,7 @@ from django.db.models import BooleanField, Exists, Expression, OuterRef, Q
 from django.utils import timezone
 
 from enterprises.models import Certification
-from sharing.bulk import staged
+from sharing.bulk import copy_value, staged
 from sharing.choices import Direction, ListingStatus, Visibility
 from sharing.matching.scoring import (
     ALGORITHM_VERSION,
@@ -838,6 +838,7 @@ def _insert_matches(
             _INSERT,
             [ALGORITHM_VERSION, now, now],
             fetch=True,
+            line=_new_match_line,
         )
     Match.objects.bulk_create(
         [
@@ -861,6 +862,14 @@ def _insert_matches(
             "pk", "offer_id", "request_id", "score", "notified"
         )
     )
+
+
+def _new_match_line(row: tuple[int, int, float, str, bool]) -> str:
+    """A new match (offer, request, score, factors as JSON text, notified) as
+    sharing.bulk.copy_line writes it, without looking up each value's type (ten thousand
+    rows a batch)."""
+    offer, request, value, text, notified = row
+    return f"{offer:d}\t{request:d}\t{value}\t{copy_value(text)}\t{'t' if notified else 'f'}\n"
 
 
 def _update_matches(updated: list[tuple[int, float, str]], now) -> None:
