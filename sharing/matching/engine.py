@@ -459,7 +459,8 @@ class _Pool:
         label = np.repeat(np.arange(len(lists)), np.fromiter(map(len, lists), np.int64))
         fitting = fits[rows]
         rows, label = rows[fitting], label[fitting]
-        kept = np.arange(len(label)) - np.searchsorted(label, label) < caps[label]
+        first = np.searchsorted(label, np.arange(len(lists)))  # where each list starts
+        kept = np.arange(len(label)) - first[label] < caps[label]
         rows, label = rows[kept], label[kept]
         # Their union, by row number: a mark per row of the pool is cheaper than sorting.
         marked = np.zeros(len(self.rows), bool)
@@ -468,7 +469,7 @@ class _Pool:
         if not len(close):
             return _NONE
         word_rows = rows[label >= len(sources)]
-        shared = np.bincount(np.searchsorted(close, word_rows), minlength=len(close))
+        shared = np.bincount(word_rows, minlength=len(self.rows))[close]
 
         # The parts of the score that are cheap to tell (industry, place, distance, key words
         # shared), with the score's weights, summed in the score's order; then the newest.
