@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from datetime import date, datetime
 
 from django.db import connection
@@ -26,8 +27,20 @@ def _escaped(text: str) -> str:
     return text
 
 
+def _boolean(value: bool) -> str:
+    return "t" if value else "f"
+
+
+# The usual types by their exact type, one lookup instead of the checks below: the matching
+# job copies about 50,000 values a batch.
+_BY_TYPE = {type(None): lambda _value: "\\N", bool: _boolean, str: _escaped, int: str, float: str}
+
+
 def copy_value(value) -> str:
     """One value in COPY's text format (also the benchmark generator's, bench/copy.py)."""
+    write = _BY_TYPE.get(type(value))
+    if write is not None:
+        return write(value)
     if value is None:
         return "\\N"
     if value is True:
@@ -48,7 +61,16 @@ def copy_line(row) -> str:
     return "\t".join(map(copy_value, row)) + "\n"
 
 
-def staged(table: str, columns: str, rows: list[tuple], sql: str, params=(), *, fetch=False):
+def staged(
+    table: str,
+    columns: str,
+    rows: list[tuple],
+    sql: str,
+    params=(),
+    *,
+    fetch=False,
+    line: Callable[[tuple], str] = copy_line,
+):
     """COPY ``rows`` into the temporary table ``table`` (``columns``: its column definitions),
     run ``sql`` (which reads the table, with ``params``), then empty the table; returns the
     rows ``sql`` fetched when ``fetch``. Call it inside a transaction.
@@ -58,10 +80,12 @@ def staged(table: str, columns: str, rows: list[tuple], sql: str, params=(), *, 
     multi-row INSERT per thousand, and parsing those megabytes of SQL cost more than
     inserting the rows. The table lives as long as the connection; it is created in the
     caller's transaction when missing and left empty, so a rollback leaves it empty too.
+    ``line`` writes a row in COPY's text format (a caller that knows its rows' types may
+    write them faster than :func:`copy_line`).
     """
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} ({columns})")
-        _copy(cursor, f"COPY {table} FROM STDIN", rows)
+        _copy(cursor, f"COPY {table} FROM STDIN", rows, line)
         cursor.execute(sql, params)
         out = cursor.fetchall() if fetch else []
         cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a constant name
@@ -75,9 +99,9 @@ def copy_into(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
         _copy(cursor, f"COPY {table} ({', '.join(columns)}) FROM STDIN", rows)
 
 
-def _copy(cursor, copy: str, rows: list[tuple]) -> None:
+def _copy(cursor, copy: str, rows: list[tuple], line=copy_line) -> None:
     buffer = io.StringIO()
-    buffer.writelines(map(copy_line, rows))
+    buffer.writelines(map(line, rows))
     buffer.seek(0)
     # Through the debug wrapper when queries are logged, so COPY counts like a query.
     if hasattr(cursor, "debug_sql"):

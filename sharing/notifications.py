@@ -127,15 +127,21 @@ def recipients_of_many(enterprise_ids) -> dict[int, list[Recipient]]:
     from enterprises.models import Membership
 
     members: dict[int, list[Recipient]] = {}
-    for enterprise_id, *user in Membership.objects.filter(
-        enterprise_id__in=enterprise_ids, user__is_active=True
-    ).values_list(
-        "enterprise_id",
-        "user_id",
-        "user__is_active",
-        "user__language",
-        "user__recommendations_enabled",
-    ):
+    # Each enterprise's members in Membership's order (role, then who joined first), by the
+    # enterprise's id: its default order goes by the enterprise's name, which joined the
+    # whole enterprise table to a batch's thousands of members (half the query's time).
+    rows = (
+        Membership.objects.filter(enterprise_id__in=enterprise_ids, user__is_active=True)
+        .order_by("enterprise_id", "-role", "joined_at")
+        .values_list(
+            "enterprise_id",
+            "user_id",
+            "user__is_active",
+            "user__language",
+            "user__recommendations_enabled",
+        )
+    )
+    for enterprise_id, *user in rows:
         members.setdefault(enterprise_id, []).append(Recipient(*user))
     return members
 

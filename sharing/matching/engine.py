@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -41,7 +42,7 @@ from django.db.models import BooleanField, Exists, Expression, OuterRef, Q
 from django.utils import timezone
 
 from enterprises.models import Certification
-from sharing.bulk import staged
+from sharing.bulk import copy_value, staged
 from sharing.choices import Direction, ListingStatus, Visibility
 from sharing.matching.scoring import (
     ALGORITHM_VERSION,
@@ -174,19 +175,31 @@ def common_words() -> frozenset[str]:
 def key_words(title: str, attributes: dict | None) -> list[str]:
     """The words a listing is searched by: jieba's words (two characters or more) of its
     title and of what its attributes name, less the common ones; the longest first."""
-    from sharing.search import _clean, _tokenizer
-
     texts = [title or ""] + [
         str(v) for k, v in (attributes or {}).items() if k in KEY_ATTRIBUTES and v
     ]
     common = common_words()
     words: dict[str, None] = {}
     for text in texts:
-        for token in _tokenizer().cut_for_search(text, HMM=False):
-            word = _clean(token)
-            if word and _KEY_WORD.fullmatch(word) and word not in common:
+        for word in _text_words(text):
+            if word not in common:
                 words[word] = None
     return sorted(words, key=lambda w: (-len(w), w))[:MAX_KEY_WORDS]
+
+
+@lru_cache(maxsize=1 << 16)
+def _text_words(text: str) -> tuple[str, ...]:
+    """The candidate key words of one text, in jieba's order (common ones included: they
+    change with the sample); cached, as titles and attribute values recur (about 28,000
+    distinct ones among 200,000 published listings) and segmenting was most of key_words."""
+    from sharing.search import _clean, _tokenizer
+
+    words = []
+    for token in _tokenizer().cut_for_search(text, HMM=False):
+        word = _clean(token)
+        if word and _KEY_WORD.fullmatch(word):
+            words.append(word)
+    return tuple(words)
 
 
 def group_of(code: str) -> str:
@@ -249,20 +262,49 @@ def candidates_q(listing: Listing) -> Q:
     return q
 
 
-def _sides(rows: list[dict]) -> list[Side]:
-    enterprise_ids = {r["enterprise_id"] for r in rows}
-    today = timezone.localdate()
-    certs: dict[int, set[str]] = {}
-    for enterprise_id, kind in Certification.objects.filter(
-        enterprise_id__in=enterprise_ids, valid_until__gte=today
-    ).values_list("enterprise_id", "kind"):
-        certs.setdefault(enterprise_id, set()).add(kind)
-    clusters: dict[int, set[int]] = {}
+def _held(enterprise_ids: set[int]) -> tuple[list[tuple[int, str]], list[tuple[int, int]]]:
+    """(enterprise, kind) of the valid certifications and (enterprise, cluster) of the
+    cluster memberships of these enterprises."""
     from enterprises.models import Enterprise
 
-    for enterprise_id, cluster_id in Enterprise.clusters.through.objects.filter(
-        enterprise_id__in=enterprise_ids
-    ).values_list("enterprise_id", "cluster_id"):
+    today = timezone.localdate()
+    memberships = Enterprise.clusters.through
+    if not enterprise_ids:
+        return [], []
+    if connection.vendor == "postgresql":
+        # The ids as one array parameter: a batch's pool names a few thousand enterprises,
+        # and the ORM prepared each of them for an IN list, twice (most of these queries'
+        # time in Python, and a long statement for PostgreSQL to parse).
+        ids = list(enterprise_ids)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT enterprise_id, kind FROM {Certification._meta.db_table} "  # noqa: S608
+                "WHERE enterprise_id = ANY(%s) AND valid_until >= %s",
+                [ids, today],
+            )
+            certifications = cursor.fetchall()
+            cursor.execute(
+                f"SELECT enterprise_id, cluster_id FROM {memberships._meta.db_table} "  # noqa: S608
+                "WHERE enterprise_id = ANY(%s)",
+                [ids],
+            )
+            return certifications, cursor.fetchall()
+    certifications = Certification.objects.filter(
+        enterprise_id__in=enterprise_ids, valid_until__gte=today
+    ).values_list("enterprise_id", "kind")
+    clusters = memberships.objects.filter(enterprise_id__in=enterprise_ids).values_list(
+        "enterprise_id", "cluster_id"
+    )
+    return list(certifications), list(clusters)
+
+
+def _sides(rows: list[dict]) -> list[Side]:
+    certifications, memberships = _held({r["enterprise_id"] for r in rows})
+    certs: dict[int, set[str]] = {}
+    for enterprise_id, kind in certifications:
+        certs.setdefault(enterprise_id, set()).add(kind)
+    clusters: dict[int, set[int]] = {}
+    for enterprise_id, cluster_id in memberships:
         clusters.setdefault(enterprise_id, set()).add(cluster_id)
     sides = []
     for r in rows:
@@ -409,26 +451,25 @@ class _Pool:
             sources = [self._prefixed(group)]
         if park:
             sources.append(self.by_park.get(park, _NONE))
-        taken = [rows[fits[rows]][:PER_SOURCE] for rows in sources]
-        by_word = [
-            rows[fits[rows]][:PER_WORD]
-            for rows in (self.by_word.get(w) for w in words)
-            if rows is not None
-        ]
+        lists = sources + [rows for rows in map(self.by_word.get, words) if rows is not None]
+        caps = np.array([PER_SOURCE] * len(sources) + [PER_WORD] * (len(lists) - len(sources)))
+        # The first fitting rows of each source and of each key word, up to its cap, all
+        # lists at once (a list's rows keep their order, each labelled by its list).
+        rows = np.concatenate(lists)
+        label = np.repeat(np.arange(len(lists)), np.fromiter(map(len, lists), np.int64))
+        fitting = fits[rows]
+        rows, label = rows[fitting], label[fitting]
+        first = np.searchsorted(label, np.arange(len(lists)))  # where each list starts
+        kept = np.arange(len(label)) - first[label] < caps[label]
+        rows, label = rows[kept], label[kept]
         # Their union, by row number: a mark per row of the pool is cheaper than sorting.
         marked = np.zeros(len(self.rows), bool)
-        for rows in taken:
-            marked[rows] = True
-        if by_word:
-            word_rows = np.concatenate(by_word)
-            marked[word_rows] = True
+        marked[rows] = True
         close = np.flatnonzero(marked)
         if not len(close):
             return _NONE
-        if by_word:
-            shared = np.bincount(np.searchsorted(close, word_rows), minlength=len(close))
-        else:
-            shared = np.zeros(len(close), np.int64)
+        word_rows = rows[label >= len(sources)]
+        shared = np.bincount(word_rows, minlength=len(self.rows))[close]
 
         # The parts of the score that are cheap to tell (industry, place, distance, key words
         # shared), with the score's weights, summed in the score's order; then the newest.
@@ -628,6 +669,10 @@ def _match_listings(listing_ids: list[int], notify: Notify | None) -> list[Match
         cluster_only = np.fromiter(
             (r["visibility"] == Visibility.CLUSTER for r in pool.rows), bool, len(pool.rows)
         )
+        # Each listing's kept candidates, then all the bucket's pairs scored at once (its
+        # listings share a direction): a score_many call per listing was a fixed cost of a
+        # few dozen array operations, 500 times a batch.
+        chosen_counts, kept_others = [], []
         for row in rows:
             me = sides[row["id"]]
             chosen = pool.candidates(row, group_of(row["industry__code"]), keys[row["id"]])
@@ -640,31 +685,42 @@ def _match_listings(listing_ids: list[int], notify: Notify | None) -> list[Match
             for i in doubtful.tolist():
                 if not me.cluster_ids & sides[pool.rows[chosen[i]]["id"]].cluster_ids:
                     kept[i] = False
-            others = at[chosen[kept]]
-            mine = np.full(len(others), table.position[me.id], np.int64)
-            if me.direction == Direction.OFFER:
-                values = score_many(table, mine, others)
-            else:
-                values = score_many(table, others, mine)
-            # The MAX_MATCHES best of those scoring MIN_SCORE or more; among equal scores the
-            # partner with the larger id.
-            good = np.flatnonzero(values >= MIN_SCORE)
-            best = good[np.lexsort((-table.id[others[good]], -values[good]))[:MAX_MATCHES]]
-            for i in best.tolist():
-                value, other = float(values[i]), table.sides[others[i]]
-                offer, request = (me, other) if me.direction == Direction.OFFER else (other, me)
-                pair = (offer.id, request.id)
-                if pair in wanted:
-                    continue
-                match = existing.get(pair)
-                if match is not None and (match.score, match.algorithm_version) == (
-                    value,
-                    ALGORITHM_VERSION,
-                ):
-                    wanted[pair] = None
-                    continue
-                wanted[pair] = explained(offer, request)
-            counts[row["id"]] = (len(chosen), len(best))
+            chosen_counts.append(len(chosen))
+            kept_others.append(at[chosen[kept]])
+        lengths = np.fromiter(map(len, kept_others), np.int64, len(rows))
+        others = np.concatenate(kept_others)
+        owner = np.repeat(np.arange(len(rows)), lengths)
+        mine = np.fromiter((table.position[r["id"]] for r in rows), np.int64, len(rows))[owner]
+        if bucket[1] == Direction.OFFER:
+            values = score_many(table, mine, others)
+        else:
+            values = score_many(table, others, mine)
+        # Each listing's MAX_MATCHES best of those scoring MIN_SCORE or more; among equal
+        # scores the partner with the larger id: one sort by listing, then score, then id.
+        good = np.flatnonzero(values >= MIN_SCORE)
+        good = good[np.lexsort((-table.id[others[good]], -values[good], owner[good]))]
+        first = np.searchsorted(owner[good], np.arange(len(rows)))
+        rank = np.arange(len(good)) - first[owner[good]]
+        best = good[rank < MAX_MATCHES]
+        stored = np.bincount(owner[best], minlength=len(rows)).tolist()
+        # as Python lists: an array's items one at a time are slower than a list's
+        best_mine, best_others = mine[best].tolist(), others[best].tolist()
+        for i, value in enumerate(values[best].tolist()):
+            me, other = table.sides[best_mine[i]], table.sides[best_others[i]]
+            offer, request = (me, other) if me.direction == Direction.OFFER else (other, me)
+            pair = (offer.id, request.id)
+            if pair in wanted:
+                continue
+            match = existing.get(pair)
+            if match is not None and (match.score, match.algorithm_version) == (
+                value,
+                ALGORITHM_VERSION,
+            ):
+                wanted[pair] = None
+                continue
+            wanted[pair] = explained(offer, request)
+        for row, chosen, count in zip(rows, chosen_counts, stored, strict=True):
+            counts[row["id"]] = (chosen, count)
 
     with transaction.atomic():
         created: list[tuple[tuple[int, int], float, str]] = []
@@ -783,6 +839,7 @@ def _insert_matches(
             _INSERT,
             [ALGORITHM_VERSION, now, now],
             fetch=True,
+            line=_new_match_line,
         )
     Match.objects.bulk_create(
         [
@@ -806,6 +863,14 @@ def _insert_matches(
             "pk", "offer_id", "request_id", "score", "notified"
         )
     )
+
+
+def _new_match_line(row: tuple[int, int, float, str, bool]) -> str:
+    """A new match (offer, request, score, factors as JSON text, notified) as
+    sharing.bulk.copy_line writes it, without looking up each value's type (ten thousand
+    rows a batch)."""
+    offer, request, value, text, notified = row
+    return f"{offer:d}\t{request:d}\t{value}\t{copy_value(text)}\t{'t' if notified else 'f'}\n"
 
 
 def _update_matches(updated: list[tuple[int, float, str]], now) -> None:

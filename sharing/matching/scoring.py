@@ -362,30 +362,84 @@ def _entry(name: str, value: float, detail: str) -> str:
     )
 
 
+@lru_cache(maxsize=1 << 12)
+def _industry_part(a: str, b: str) -> tuple[float, str]:
+    """The industry factor of two codes and its JSON; cached, as a batch's codes are few."""
+    value, level = _industry(a, b)
+    return value, _entry("industry", value, f'"level": "{level}"')
+
+
+@lru_cache(maxsize=1 << 16)
+def _distance_part(lat1, lon1, lat2, lon2) -> tuple[float, str]:
+    """The distance factor of two places and its JSON; cached, as places are few."""
+    if lat1 is None or lon1 is None or lat2 is None or lon2 is None:
+        near, km = 0.5, None
+    else:
+        km = haversine_km(lat1, lon1, lat2, lon2)
+        near, km = round(1.0 / (1.0 + km / DISTANCE_SCALE_KM), 4), round(km, 1)
+    return near, _entry("distance", near, f'"km": {_text(km)}')
+
+
+@lru_cache(maxsize=1 << 14)
+def _price_part(ask: Decimal | None, budget: Decimal | None) -> tuple[float, str]:
+    """The price factor of an asking price and a budget and its JSON; cached."""
+    if ask is None or budget is None:
+        return 0.6, _entry("price", 0.6, '"within_budget": null')
+    if ask <= budget:
+        return 1.0, _entry("price", 1.0, '"within_budget": true')
+    over = float((ask - budget) / ask) if ask else 1.0
+    price = round(max(0.0, 1.0 - 2 * over), 4)
+    return price, _entry("price", price, f'"within_budget": false, "over_by": {round(over, 3)!r}')
+
+
+@lru_cache(maxsize=1 << 12)
+def _trust_part(verified: bool, needed: frozenset[str], held: frozenset[str]) -> tuple[float, str]:
+    """The trust factor and its JSON; cached, as firms hold few kinds of certifications."""
+    value = 1.0 if verified else 0.0
+    if needed:
+        trusted = round(0.4 * value + 0.6 * (len(needed & held) / len(needed)), 4)
+        missing = sorted(needed - held)
+    else:
+        trusted, missing = round(value, 4), []
+    detail = f'"verified": {_text(verified)}, "missing_certifications": {_strings(missing)}'
+    return trusted, _entry("trust", trusted, detail)
+
+
+@lru_cache(maxsize=1 << 14)
+def _quantity_entry(value: float, covered: float | None) -> str:
+    return _entry("quantity", value, f'"covered": {_text(covered)}')
+
+
+@lru_cache(maxsize=1 << 14)
+def _dates_entry(value: float, overlap: int | None) -> str:
+    return _entry("dates", value, f'"overlap_days": {_text(overlap)}')
+
+
+_CLUSTER_PARTS = {
+    "park": (1.0, _entry("cluster", 1.0, '"same": "park"')),
+    "cluster": (0.7, _entry("cluster", 0.7, '"same": "cluster"')),
+    None: (0.0, _entry("cluster", 0.0, '"same": null')),
+}
+
+
 def explained(offer: Side, request: Side) -> tuple[float, str]:
     """:func:`score` and ``json.dumps(explanation(factors))`` at once: the score and the text
     stored in ``Match.factors``, written directly (the same values, rounded the same way; a
     test compares the two over any pair). A re-match batch explains about ten thousand new
-    matches, and the factor objects, the dict and json.dumps were a fifth of its time."""
-    industry, level = _industry(offer.industry_code, request.industry_code)
-    # distance
-    if (
-        offer.latitude is None
-        or offer.longitude is None
-        or request.latitude is None
-        or request.longitude is None
-    ):
-        near, km = 0.5, None
-    else:
-        km = haversine_km(offer.latitude, offer.longitude, request.latitude, request.longitude)
-        near, km = round(1.0 / (1.0 + km / DISTANCE_SCALE_KM), 4), round(km, 1)
+    matches, and the factor objects, the dict and json.dumps were a fifth of its time; the
+    factors that depend on a few values (codes, places, prices, certifications) are cached
+    with their JSON."""
+    industry, industry_text = _industry_part(offer.industry_code, request.industry_code)
+    near, distance_text = _distance_part(
+        offer.latitude, offer.longitude, request.latitude, request.longitude
+    )
     # same place
     if offer.park_id is not None and offer.park_id == request.park_id:
-        place, same = 1.0, '"park"'
+        place, cluster_text = _CLUSTER_PARTS["park"]
     elif offer.cluster_ids & request.cluster_ids:
-        place, same = 0.7, '"cluster"'
+        place, cluster_text = _CLUSTER_PARTS["cluster"]
     else:
-        place, same = 0.0, "null"
+        place, cluster_text = _CLUSTER_PARTS[None]
     # quantity
     if offer.quantity is None or request.quantity is None or offer.unit != request.unit:
         quantity, covered = 0.5, None
@@ -403,16 +457,7 @@ def explained(offer: Side, request: Side) -> tuple[float, str]:
         wanted = (request.available_until - request.available_from).days + 1
         overlap = max(0, (end - start).days + 1)
         dates = round(overlap / wanted if wanted > 0 else 0.0, 4)
-    # price
-    ask, budget = offer.price_min, request.price_max
-    if ask is None or budget is None:
-        price, price_detail = 0.6, '"within_budget": null'
-    elif ask <= budget:
-        price, price_detail = 1.0, '"within_budget": true'
-    else:
-        over = float((ask - budget) / ask) if ask else 1.0
-        price = round(max(0.0, 1.0 - 2 * over), 4)
-        price_detail = f'"within_budget": false, "over_by": {round(over, 3)!r}'
+    price, price_text = _price_part(offer.price_min, request.price_max)
     # text
     if not offer.words or not request.words:
         text, top = 0.0, []
@@ -423,30 +468,19 @@ def explained(offer: Side, request: Side) -> tuple[float, str]:
         # the longest first, then in order: as text_similarity's key (-len, word), without
         # a Python call per word (the second sort is stable)
         top = sorted(sorted(shared), key=len, reverse=True)[:6]
-    # trust
-    verified = 1.0 if offer.verified else 0.0
-    needed = request.required_certifications
-    if needed:
-        trusted = round(
-            0.4 * verified + 0.6 * (len(needed & offer.certifications) / len(needed)), 4
-        )
-        missing = sorted(needed - offer.certifications)
-    else:
-        trusted, missing = round(verified, 4), []
+    trusted, trust_text = _trust_part(
+        offer.verified, request.required_certifications, offer.certifications
+    )
     total = round(sum(_weighted(industry, near, place, quantity, dates, price, text, trusted)), 4)
     entries = (
-        _entry("industry", industry, f'"level": "{level}"'),
-        _entry("distance", near, f'"km": {_text(km)}'),
-        _entry("cluster", place, f'"same": {same}'),
-        _entry("quantity", quantity, f'"covered": {_text(covered)}'),
-        _entry("dates", dates, f'"overlap_days": {_text(overlap)}'),
-        _entry("price", price, price_detail),
+        industry_text,
+        distance_text,
+        cluster_text,
+        _quantity_entry(quantity, covered),
+        _dates_entry(dates, overlap),
+        price_text,
         _entry("text", text, f'"shared": {_strings(top)}'),
-        _entry(
-            "trust",
-            trusted,
-            f'"verified": {_text(offer.verified)}, "missing_certifications": {_strings(missing)}',
-        ),
+        trust_text,
     )
     return total, "{" + ", ".join(entries) + "}"
 
@@ -507,17 +541,6 @@ class SideTable:
             (float(s.price_max) if s.price_max is not None else nan for s in sides), np.float64
         )
         self.n_words = column(len(s.words) for s in sides)
-        # Each side's words as numbers (a number per distinct word; the numbers are drawn
-        # from a count, so they have gaps), all in one array, side after side.
-        numbers: dict[str, int] = {}
-        drawn = itertools.count()
-        self.word_ids = column(
-            itertools.chain.from_iterable(map(numbers.setdefault, s.words, drawn) for s in sides),
-            np.int64,
-            int(self.n_words.sum()),
-        )
-        self.word_start = np.cumsum(self.n_words) - self.n_words
-        self._marks = np.zeros(next(drawn), bool)
         self.verified = column((1.0 if s.verified else 0.0 for s in sides), np.float64)
         self.needs = column((bool(s.required_certifications) for s in sides), bool)
         self._near: dict[int, float] = {}
@@ -527,26 +550,50 @@ class SideTable:
         """How many words sides ``a[i]`` and ``b[i]`` share, for each i: for each side of
         the fewer distinct ones, its words are marked and the marks of its partners' words
         counted (a listing's candidates are a hundred sets of about 75 words, and
-        intersecting them one by one was most of the scoring's time)."""
+        intersecting them one by one was most of the scoring's time).
+
+        Only the words of the marking sides are numbered, and of their partners only those
+        words (no other is shared with any): numbering every word of every side was most of
+        building the table."""
         shared = np.zeros(len(a), np.int64)
         if not len(a):
             return shared
-        if (b == b[0]).all():  # one listing against its candidates: one side only
-            a, b = b, a
-        marks, ids, first = self._marks, self.word_ids, self.word_start
-        for side in [int(a[0])] if (a == a[0]).all() else np.unique(a).tolist():
-            pairs = np.flatnonzero(a == side)
-            partners = b[pairs]
-            lengths = self.n_words[partners]
+        sides_a, sides_b = np.unique(a), np.unique(b)
+        if len(sides_b) < len(sides_a):
+            a, b, sides_a, sides_b = b, a, sides_b, sides_a
+        sides = self.sides
+        numbers: dict[str, int] = {}
+        drawn = itertools.count()
+        marking = [
+            np.fromiter(map(numbers.setdefault, sides[side].words, drawn), np.int64)
+            for side in sides_a.tolist()
+        ]
+        known = numbers.keys()
+        their = [
+            np.fromiter(map(numbers.__getitem__, known & sides[side].words), np.int64)
+            for side in sides_b.tolist()
+        ]
+        ids = np.concatenate([_NO_WORDS, *their])
+        count = np.fromiter(map(len, their), np.int64, len(their))
+        first = np.cumsum(count) - count
+        marks = np.zeros(next(drawn), bool)
+        order = np.argsort(a, kind="stable")
+        bounds = [*np.searchsorted(a[order], sides_a).tolist(), len(a)]
+        # each pair's partner as its position in sides_b
+        partners_of, counts = np.searchsorted(sides_b, b[order]), np.zeros(len(a))
+        for n, mine in enumerate(marking):
+            pairs = slice(bounds[n], bounds[n + 1])
+            partners = partners_of[pairs]
+            lengths = count[partners]
             # the positions in ``ids`` of each partner's words, partner after partner
             owner = np.repeat(np.arange(len(partners)), lengths)
             at = np.arange(int(lengths.sum())) + np.repeat(
                 first[partners] - (np.cumsum(lengths) - lengths), lengths
             )
-            mine = ids[first[side] : first[side] + self.n_words[side]]
             marks[mine] = True
-            shared[pairs] = np.bincount(owner, weights=marks[ids[at]], minlength=len(partners))
+            counts[pairs] = np.bincount(owner, weights=marks[ids[at]], minlength=len(partners))
             marks[mine] = False
+        shared[order] = counts
         return shared
 
     def near(self, key: int) -> float:
@@ -577,6 +624,9 @@ class SideTable:
         return value
 
 
+_NO_WORDS = np.empty(0, np.int64)
+
+
 def _round4(x: np.ndarray) -> np.ndarray:
     """``round(v, 4)`` for each value: k / 10000 with k the nearest integer to v * 10000,
     which is Python's correctly rounded result unless v * 10000 is within rounding error of
@@ -601,8 +651,8 @@ def score_many(table: SideTable, offers: np.ndarray, requests: np.ndarray) -> np
     industry[(t.group[o] == t.group[r]) & (t.group[o] >= 0)] = 0.75
     industry[t.code[o] == t.code[r]] = 1.0
     # distance
-    keys = (t.place[o] * len(t.places) + t.place[r]).tolist()
-    near = np.fromiter(map(t.near, keys), np.float64, count=n)
+    keys, place_pairs = np.unique(t.place[o] * len(t.places) + t.place[r], return_inverse=True)
+    near = np.fromiter(map(t.near, keys.tolist()), np.float64, count=len(keys))[place_pairs]
     # same place
     place = np.zeros(n)
     parks = (t.park[o] == t.park[r]) & (t.park[o] >= 0)
