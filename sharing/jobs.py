@@ -30,7 +30,10 @@ from sharing.notifications import members_of, notify, notify_in_app, recipients_
 EXPIRY_WARNING_DAYS = 5
 # Listings matched together: a batch of one (kind, direction, division) shares its candidate
 # query and the writes (sharing.matching.engine.match_listings), so larger batches go faster.
-REMATCH_BATCH = 500
+# At 1M listings, the same 2,000 listings in batches of 500, 1,000 and 2,000: 421-446,
+# 476-522 and 508-526 listings/s (rolled back, benchmark, issue 7). A batch of 1,000 is
+# one transaction of about 2 s, writing about 20,000 matches.
+REMATCH_BATCH = 1000
 
 
 def match_and_notify(listing_id: int) -> int:
