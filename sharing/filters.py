@@ -23,7 +23,6 @@ from sharing.search import (
     apply_search,
     facet,
     filter_facet,
-    has_facets,
     industry_facet,
 )
 
@@ -175,8 +174,7 @@ class ListingFilter(django_filters.FilterSet):
             kind=value,
             valid_until__gte=timezone.localdate(),
         )
-        if has_facets(qs):
-            qs = filter_facet(qs, facet(FACET_CERTIFICATION, value), Q)
+        qs = filter_facet(qs, facet(FACET_CERTIFICATION, value), Q)  # elsewhere: no-op Q()
         return qs.filter(Exists(valid))
 
     def filter_noop(self, qs, name, value):
