@@ -1066,16 +1066,9 @@ class Generator:
                 {"verified": True, "missing_certifications": []},
             ),
         }
-        factors = {
-            name: {
-                "value": v,
-                "weight": WEIGHTS[name],
-                "contribution": round(v * WEIGHTS[name], 4),
-                "detail": d,
-            }
-            for name, (v, d) in values.items()
-        }
-        score = round(sum(f["contribution"] for f in factors.values()), 4)
+        # stored as the engine stores them (sharing.matching.scoring.explanation)
+        factors = {name: {"value": v, "detail": d} for name, (v, d) in values.items()}
+        score = round(sum(v * WEIGHTS[name] for name, (v, _d) in values.items()), 4)
         return max(score, MIN_SCORE), factors
 
     def _inquiries(self, sink: Sink) -> None:

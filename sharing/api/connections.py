@@ -1,4 +1,5 @@
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -8,10 +9,21 @@ from clusters import access
 from enterprises.models import Enterprise
 from sharing import notifications, services
 from sharing.choices import AlertFrequency, InquiryStatus, MatchState
+from sharing.matching.scoring import full_explanation
 from sharing.models import Deal, Inquiry, Listing, Match, Notification, SavedSearch
 
 
+class FactorSerializer(serializers.Serializer):
+    """One factor of a match's score (describes full_explanation's entries in the schema)."""
+
+    value = serializers.FloatField(help_text=_("该项得分，0–1"))
+    weight = serializers.FloatField(help_text=_("该项权重"))
+    contribution = serializers.FloatField(help_text=_("得分 × 权重：对匹配度的贡献"))
+    detail = serializers.DictField(help_text=_("依据，如距离公里数、共同关键词"))
+
+
 class MatchSerializer(serializers.ModelSerializer):
+    factors = serializers.SerializerMethodField()
     my_listing = serializers.SerializerMethodField()
     other_listing = serializers.SerializerMethodField()
     my_state = serializers.SerializerMethodField()
@@ -31,6 +43,12 @@ class MatchSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    @extend_schema_field(serializers.DictField(child=FactorSerializer()))
+    def get_factors(self, obj) -> dict:
+        """Each factor with its value, weight, contribution and detail; the weight and the
+        contribution are not stored (sharing.matching.scoring.full_explanation)."""
+        return full_explanation(obj.factors)
 
     def _mine_is_offer(self, obj) -> bool:
         p = access.principal(self.context["request"].user)

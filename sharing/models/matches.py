@@ -33,7 +33,8 @@ class ListingMatchState(models.Model):
 
 class Match(models.Model):
     """A published offer paired with a published request of the same kind, with the score
-    and every factor's contribution, so each side sees why it was proposed."""
+    and every factor's value and detail, so each side sees why it was proposed (the weights
+    and contributions are added on display: sharing.matching.scoring.full_explanation)."""
 
     # No index of their own: match_offer_idx, match_request_idx and match_unique_pair begin
     # with these columns (two more indexes to write for each of a re-match batch's ~10,000

@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 
 from clusters.web import enumeration, sentences
 from enterprises.choices import CertificationKind
+from sharing.matching.scoring import full_explanation
 
 register = template.Library()
 
@@ -69,14 +70,14 @@ def _detail(name: str, detail: dict) -> str:
 def explain(factors: dict) -> list[dict]:
     """Rows for the 'why this match' table, strongest contribution first."""
     rows = []
-    for name, f in (factors or {}).items():
+    for name, f in full_explanation(factors).items():
         label = LABELS.get(name)
         rows.append(
             {
                 "label": label() if label else name,
-                "percent": round(f.get("value", 0) * 100),
-                "points": round(f.get("contribution", 0) * 100, 1),
-                "detail": _detail(name, f.get("detail") or {}),
+                "percent": round(f["value"] * 100),
+                "points": round(f["contribution"] * 100, 1),
+                "detail": _detail(name, f["detail"]),
             }
         )
     return sorted(rows, key=lambda r: -r["points"])

@@ -30,7 +30,13 @@ from sharing import jobs, services, tasks
 from sharing.choices import EXPIRY_DAYS, JobStatus, MatchState
 from sharing.choices import ListingStatus as S
 from sharing.matching import engine
-from sharing.matching.scoring import ALGORITHM_VERSION, MIN_SCORE, NOTIFY_SCORE, WEIGHTS
+from sharing.matching.scoring import (
+    ALGORITHM_VERSION,
+    MIN_SCORE,
+    NOTIFY_SCORE,
+    WEIGHTS,
+    full_explanation,
+)
 from sharing.models import (
     BackgroundJob,
     Listing,
@@ -73,10 +79,11 @@ def test_publishing_an_offer_and_a_fitting_request_pairs_them(market):
     assert match.algorithm_version == ALGORITHM_VERSION
     assert (match.offer_state, match.request_state) == (MatchState.NEW, MatchState.NEW)
     assert matched_version(request) == ALGORITHM_VERSION
-    # Every factor is stored with its contribution, and the score is their sum.
+    # Every factor is stored with its value and detail; shown with its contribution, and
+    # the score is their sum.
     assert set(match.factors) == set(WEIGHTS)
     assert match.score == pytest.approx(
-        sum(f["contribution"] for f in match.factors.values()), abs=1e-3
+        sum(f["contribution"] for f in full_explanation(match.factors).values()), abs=1e-3
     )
     assert match.factors["industry"]["detail"] == {"level": "same_code"}
     assert match.factors["quantity"]["detail"] == {"covered": 1.0}
@@ -85,6 +92,45 @@ def test_publishing_an_offer_and_a_fitting_request_pairs_them(market):
     assert "数控机床" in match.factors["text"]["detail"]["shared"]
     assert match.factors["trust"]["detail"] == {"verified": True, "missing_certifications": []}
     assert match.score >= NOTIFY_SCORE
+
+
+def test_a_match_is_shown_with_each_factors_weight_and_contribution(market):
+    # Stored: each factor's value and detail. Shown on the matches page and by the API: with
+    # the algorithm's weight and the contribution, the same for a match stored earlier with
+    # them (sharing.matching.scoring.full_explanation).
+    from django.test import Client
+
+    cast = market.cast
+    offer = market.offer("A")
+    market.request("B")
+    match = Match.objects.get()
+    assert all(set(entry) == {"value", "detail"} for entry in match.factors.values())
+    client = Client()
+    client.force_login(cast.member_a)
+
+    shown = client.get("/api/v1/matches/").json()["results"][0]["factors"]
+    page = client.get(f"/listings/{offer.pk}/matches/").content.decode()
+
+    assert set(shown) == set(WEIGHTS)
+    for name, entry in shown.items():
+        stored = match.factors[name]
+        assert entry == {
+            "value": stored["value"],
+            "weight": WEIGHTS[name],
+            "contribution": round(stored["value"] * WEIGHTS[name], 4),
+            "detail": stored["detail"],
+        }
+    industry = round(shown["industry"]["contribution"] * 100, 1)
+    assert f"<td>行业相近</td><td>100%</td><td>{industry}</td>" in page
+
+    earlier = {
+        name: {**entry, "weight": 0.5, "contribution": round(entry["value"] * 0.5, 4)}
+        for name, entry in match.factors.items()
+    }
+    Match.objects.filter(pk=match.pk).update(factors=earlier)
+    assert client.get("/api/v1/matches/").json()["results"][0]["factors"] == earlier
+    page = client.get(f"/listings/{offer.pk}/matches/").content.decode()
+    assert f"<td>行业相近</td><td>100%</td><td>{round(0.5 * 100, 1)}</td>" in page
 
 
 def test_an_offer_published_after_the_request_is_paired_the_same_way(market):

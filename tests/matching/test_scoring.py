@@ -24,6 +24,7 @@ from sharing.matching.scoring import (
     date_fit,
     distance,
     explanation,
+    full_explanation,
     haversine_km,
     industry_closeness,
     price_fit,
@@ -481,19 +482,41 @@ def test_compatible_edge_cases(fields):
 # --- what is stored -------------------------------------------------------------------------
 
 
-def test_explanation_holds_each_factor_with_value_weight_contribution_and_detail():
+def test_explanation_stores_each_factor_value_and_detail_and_shows_weight_and_contribution():
     value, factors = score(offer(), request(price_max=Decimal("60")))
 
     stored = explanation(factors)
+    shown = full_explanation(stored)
 
-    assert set(stored) == set(WEIGHTS)
+    assert set(stored) == set(shown) == set(WEIGHTS)
     for name, entry in stored.items():
-        assert set(entry) == {"value", "weight", "contribution", "detail"}
-        assert entry["weight"] == WEIGHTS[name]
-        assert entry["contribution"] == round(entry["value"] * entry["weight"], 4)
+        assert set(entry) == {"value", "detail"}  # the weights are the algorithm's, not stored
+        assert set(shown[name]) == {"value", "weight", "contribution", "detail"}
+        assert shown[name]["weight"] == WEIGHTS[name]
+        assert shown[name]["contribution"] == round(entry["value"] * WEIGHTS[name], 4)
+        assert (shown[name]["value"], shown[name]["detail"]) == (entry["value"], entry["detail"])
     assert stored["price"]["detail"] == {"within_budget": False, "over_by": 0.25}
     assert stored["text"]["detail"]["shared"] == ["产能", "加工", "数控", "机床"]
-    assert math.isclose(sum(e["contribution"] for e in stored.values()), value, abs_tol=1e-3)
+    assert math.isclose(sum(e["contribution"] for e in shown.values()), value, abs_tol=1e-3)
+
+
+def test_full_explanation_keeps_the_weight_and_contribution_of_matches_stored_with_them():
+    # Matches stored before the weights were left out carry their own: shown as stored.
+    earlier = {
+        "industry": {"value": 1.0, "weight": 0.3, "contribution": 0.3, "detail": {"level": "x"}},
+        "price": {"value": 0.6, "detail": {"within_budget": None}},
+    }
+
+    shown = full_explanation(earlier)
+
+    assert shown["industry"] == earlier["industry"]
+    assert shown["price"] == {
+        "value": 0.6,
+        "weight": WEIGHTS["price"],
+        "contribution": round(0.6 * WEIGHTS["price"], 4),
+        "detail": {"within_budget": None},
+    }
+    assert full_explanation(None) == full_explanation({}) == {}
 
 
 # --- any pair -------------------------------------------------------------------------------
