@@ -47,6 +47,16 @@ class RankedPage(Page):
     def has_next(self) -> bool:
         return self._has_next
 
+    def next_page_number(self) -> int:
+        """The next page, as the extra id found it, without checking it against the count:
+        a listing published between the count and the page's ids (both queries of one
+        request) makes the last counted page have a next one, and Page.next_page_number
+        then raised EmptyPage from the API's ``next`` link (a 500, seen while listings were
+        being loaded at 1M, issue 7)."""
+        if not self._has_next:
+            raise EmptyPage(self.paginator.error_messages["no_results"])
+        return self.number + 1
+
     def end_index(self) -> int:
         # Page.end_index asks for num_pages, which above the cap would count every match.
         return self.start_index() + len(self.object_list) - 1 if self.object_list else 0

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import EmptyPage
 from django.db import connection
 from django.utils import timezone
 
@@ -509,6 +510,30 @@ def test_relevance_pages_cross_from_title_matches_to_the_rest(relevance, per_pag
         number += 1
     assert pages == expected
     assert number == -(-len(expected) // per_page)
+
+
+def test_a_listing_published_between_the_count_and_the_page_gives_a_next_page(client, listings):
+    # The count and the page's ids are two queries: a listing published between them makes
+    # the last counted page have a next one. Its link must lead there, not fail.
+    from sharing.pagination import RankedPaginator
+
+    for n in range(3):
+        listings.published(title=f"数控机床闲置产能{n}")
+    qs = ListingFilter({"q": "机床"}, queryset=listings_visible_to(AnonymousUser())).qs
+    paginator = RankedPaginator(qs, 3)
+    assert (paginator.count, paginator.num_pages) == (3, 1)  # counted, then ...
+    listings.published(title="数控机床闲置产能3")  # ... one more is published
+
+    page = paginator.page(1)
+
+    assert [x.title for x in page.object_list] == [f"数控机床闲置产能{n}" for n in (3, 2, 1)]
+    assert page.has_next() and page.next_page_number() == 2
+    after = client.get("/api/v1/listings/", {"q": "机床", "page_size": 3, "page": 2}).json()
+    assert [r["title"] for r in after["results"]] == ["数控机床闲置产能0"]
+    last = RankedPaginator(qs, 3).page(2)
+    assert not last.has_next()
+    with pytest.raises(EmptyPage):
+        last.next_page_number()
 
 
 def test_pagination_keeps_the_filters_in_its_links(client, listings):
