@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bench.stats import speed_note
+
 # Figures timed per call, in the order of the report, with what each measures.
 TIMED = (
     ("search_api", "Listing search with filters, API (`/api/v1/listings/?q=…`), anonymous"),
@@ -32,6 +34,21 @@ def _pct(value) -> str:
     return "–" if value is None else f"{100 * value:.2f} %"
 
 
+def _speed_lines(speeds: dict[str, float]) -> list[str]:
+    """The machine's speed before each scenario and at the end (bench.stats.machine_speed),
+    and a warning when it changed during the run."""
+    if not speeds:
+        return []
+    lines = [
+        "Machine speed, a fixed piece of Python (best of 5, ms; lower is faster): "
+        + ", ".join(f"{at} {ms:g}" for at, ms in speeds.items())
+        + ".",
+        "",
+    ]
+    note = speed_note(speeds)
+    return lines + ([f"**{note}**", ""] if note else [])
+
+
 def markdown(report: dict) -> str:
     figures = report["figures"]
     gen = report.get("generation", {})
@@ -58,6 +75,7 @@ def markdown(report: dict) -> str:
             if report.get("reused")
             else []
         ),
+        *_speed_lines(report["machine"].get("speed_ms") or {}),
         "## Setup",
         "",
         "| step | seconds |",

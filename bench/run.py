@@ -39,6 +39,7 @@ from bench.env import (
     recreate_database,
     target_from_env,
 )
+from bench.stats import machine_speed
 
 
 def say(message: str, *args) -> None:
@@ -272,10 +273,12 @@ def _run(args, target, env: dict, report: dict, report_dir: Path, previous=None)
         "matching_latency": lambda: _latency(env, args.latency_listings, rng),
         "http": lambda: _http(env, args.http_seconds, rng),
     }
+    speeds = report["machine"]["speed_ms"] = {}
     for name in SCENARIOS:
         if only and name not in only:
             report["scenarios"][name] = "skipped (--only)"
             continue
+        speeds[name] = machine_speed()
         started = time.perf_counter()
         say("scenario %s ...", name)
         try:
@@ -291,6 +294,7 @@ def _run(args, target, env: dict, report: dict, report_dir: Path, previous=None)
             time.perf_counter() - started,
         )
     floor.close()
+    speeds["end"] = machine_speed()
     report["machine"]["load_average_after"] = machine().get("load_average")
     report["targets"] = evaluate_targets(report["figures"])
     from bench.report import markdown

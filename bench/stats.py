@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import statistics
+import time
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -35,3 +36,34 @@ def summary(samples_ms: list[float], floor_ms: list[float] | None = None) -> dic
             ratio_p95=round(result["p95_ms"] / floor_p95, 2) if floor_p95 else None,
         )
     return result
+
+
+def machine_speed(rounds: int = 5) -> float:
+    """Milliseconds a fixed piece of pure Python takes, the best of ``rounds``: the machine's
+    speed at this moment. Timed before each scenario, so a report shows when the machine
+    slowed down during a run (a virtual machine's neighbours: the same code has measured
+    twice as slow in one run as in the next, issue 7)."""
+    best = math.inf
+    for _ in range(rounds):
+        started = time.perf_counter()
+        total = 0
+        for i in range(1_000_000):
+            total += i * i % 7
+        best = min(best, time.perf_counter() - started)
+    return round(best * 1000, 1)
+
+
+def speed_note(speeds: dict[str, float], tolerance: float = 1.2) -> str | None:
+    """A warning when the slowest of the speeds measured during a run is more than
+    ``tolerance`` times the fastest; None when the machine kept its speed."""
+    if len(speeds) < 2:
+        return None
+    fastest, slowest = min(speeds.values()), max(speeds.values())
+    if slowest <= fastest * tolerance:
+        return None
+    at = max(speeds, key=speeds.get)
+    return (
+        f"The machine slowed down during this run: the same fixed work took {slowest:g} ms "
+        f"({at}) against {fastest:g} ms at best, {slowest / fastest:.1f}×. Figures measured "
+        "meanwhile are slower for that reason; compare them with care."
+    )

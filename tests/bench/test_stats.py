@@ -2,7 +2,7 @@
 
 import pytest
 
-from bench.stats import percentile, summary
+from bench.stats import machine_speed, percentile, speed_note, summary
 
 
 def test_percentile_is_nearest_rank():
@@ -35,3 +35,30 @@ def test_summary_compares_with_the_floor():
 
 def test_summary_without_floor_has_no_ratio():
     assert "ratio" not in summary([1.0, 2.0])
+
+
+def test_speed_note_warns_only_when_the_machine_slowed_down_during_the_run():
+    steady = {"search": 100.0, "pages": 110.0, "end": 104.0}
+    slowed = {"search": 240.0, "pages": 110.0, "end": 100.0}
+
+    assert speed_note(steady) is None
+    assert speed_note({"search": 100.0}) is None
+    note = speed_note(slowed)
+    assert note is not None
+    assert "240 ms (search)" in note and "100 ms" in note and "2.4×" in note
+
+
+def test_machine_speed_times_the_same_work():
+    first, second = machine_speed(rounds=2), machine_speed(rounds=2)
+    assert first > 0 and second > 0
+    assert max(first, second) < 20 * min(first, second)  # the same work, not another
+
+
+def test_the_report_shows_the_speeds_and_the_warning():
+    from bench.report import _speed_lines
+
+    lines = _speed_lines({"search": 240.0, "end": 100.0})
+
+    assert lines[0].startswith("Machine speed") and "search 240, end 100." in lines[0]
+    assert any("slowed down" in line for line in lines)
+    assert _speed_lines({}) == []
